@@ -1,0 +1,180 @@
+//! Typed configuration, read once at start from flags and environment variables (an optional `.env` file is
+//! loaded first). Every setting is documented by `dashboard --help` and in the README.
+//!
+//! Secrets are held in `SecretString` so they never appear in `Debug` output or logs.
+
+use clap::{Args, ValueEnum};
+use secrecy::{ExposeSecret, SecretString};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// The settings as they arrive from the outside, before defaults that need the file system are resolved.
+#[derive(Debug, Clone, Args)]
+pub struct SettingsArgs {
+    /// `sqlite://path` (created when missing) or `postgres://user:pass@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/dashboard.db"
+    )]
+    pub database_url: String,
+
+    /// HMAC key for access tokens, at least 32 bytes. Unset in development: generated once under DATA_DIR.
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// `production` refuses to start without JWT_SECRET and never writes secrets to disk.
+    #[arg(long, env = "APP_ENV", value_enum, default_value = "development")]
+    pub app_env: Environment,
+
+    /// Address to listen on. Falls back to LEPTOS_SITE_ADDR (set by cargo-leptos), then 127.0.0.1:3000.
+    #[arg(long, env = "SITE_ADDR")]
+    pub site_addr: Option<SocketAddr>,
+
+    /// The public URL users reach the site at; an `https://` URL turns on Secure cookies.
+    #[arg(long, env = "PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+    pub public_url: String,
+
+    /// `pretty` for people, `json` for log shippers.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "pretty")]
+    pub log_format: LogFormat,
+
+    /// Where development-only files live (the SQLite database by default, a generated JWT secret).
+    #[arg(long, env = "DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Where cargo-leptos put the compiled site (wasm, js, css, public assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+}
+
+/// Resolved settings the application is built from.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub jwt_secret: SecretString,
+    pub environment: Environment,
+    pub site_addr: SocketAddr,
+    pub public_url: String,
+    pub log_format: LogFormat,
+    pub site_root: String,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    pub issuer: String,
+    pub audience: String,
+    /// Short, so that a stolen access token is worth little; revocation is checked on every request anyway.
+    pub access_token_ttl: Duration,
+    /// How long a REST session lives without a refresh, and a browser session without a visit.
+    pub session_ttl: Duration,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            issuer: "dashboard".into(),
+            audience: "dashboard-api".into(),
+            access_token_ttl: Duration::from_secs(15 * 60),
+            session_ttl: Duration::from_secs(30 * 24 * 3600),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("JWT_SECRET must be set when APP_ENV=production")]
+    MissingSecretInProduction,
+    #[error("JWT_SECRET must be at least 32 bytes long")]
+    WeakSecret,
+    #[error("could not read or write the development secret at {path}: {source}")]
+    SecretFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Settings {
+    pub fn resolve(args: SettingsArgs) -> Result<Self, ConfigError> {
+        let jwt_secret = match args.jwt_secret {
+            Some(secret) if secret.len() >= 32 => secret,
+            Some(_) => return Err(ConfigError::WeakSecret),
+            None if args.app_env == Environment::Production => {
+                return Err(ConfigError::MissingSecretInProduction)
+            }
+            None => development_secret(&args.data_dir)?,
+        };
+        let site_addr = args
+            .site_addr
+            .or_else(|| {
+                std::env::var("LEPTOS_SITE_ADDR")
+                    .ok()
+                    .and_then(|a| a.parse().ok())
+            })
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
+        Ok(Self {
+            database_url: args.database_url,
+            jwt_secret: SecretString::from(jwt_secret),
+            environment: args.app_env,
+            site_addr,
+            public_url: args.public_url.trim_end_matches('/').to_owned(),
+            log_format: args.log_format,
+            site_root: args.site_root,
+            auth: AuthSettings::default(),
+        })
+    }
+
+    /// Cookies get the `Secure` flag when users reach us over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn jwt_key(&self) -> &[u8] {
+        self.jwt_secret.expose_secret().as_bytes()
+    }
+}
+
+/// In development a missing secret is generated once and kept under the data folder, so sessions survive a
+/// restart. Production refuses this path (see `resolve`): nodes must share one secret.
+fn development_secret(data_dir: &std::path::Path) -> Result<String, ConfigError> {
+    let path = data_dir.join("jwt_secret");
+    let io = |source| ConfigError::SecretFile {
+        path: path.clone(),
+        source,
+    };
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= 32 {
+            return Ok(existing);
+        }
+    }
+    std::fs::create_dir_all(data_dir).map_err(io)?;
+    let secret = crate::server::auth::random_token(48);
+    write_private(&path, &secret).map_err(io)?;
+    tracing::warn!(path = %path.display(), "JWT_SECRET is not set: generated a development secret");
+    Ok(secret)
+}
+
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
+}

@@ -1,0 +1,3 @@
+//! The product's rules, once. REST handlers (`rest`) and server functions (`web`) are thin faces over these.
+
+pub mod accounts;

@@ -1,0 +1,145 @@
+//! Building and running the application: `Application::build` connects and migrates the database, binds the
+//! listener (port 0 in tests, so each test gets its own) and assembles the router; `run_until_stopped` serves
+//! until Ctrl-C or SIGTERM and then lets in-flight requests finish.
+
+use super::{config::Settings, db::Db, rest, AppState};
+use crate::ui::{shell, App};
+use axum::{
+    body::Body,
+    extract::State,
+    http::{Request, Response},
+    response::IntoResponse,
+    Router,
+};
+use leptos::config::{Env, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+/// Upper bound on any request body (the largest legitimate one is an avatar upload of 5 MB plus framing).
+const MAX_BODY: usize = 6 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = Db::connect(&settings.database_url).await?;
+        db.migrate().await?;
+        let listener = TcpListener::bind(settings.site_addr).await?;
+        let address = listener.local_addr()?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name(env!("CARGO_PKG_NAME"))
+            .site_root(settings.site_root.clone())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .env(leptos_env())
+            .build();
+        let state = AppState::new(db, settings, leptos_options);
+        Ok(Self {
+            router: router(state.clone()),
+            listener,
+            state,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.state.leptos_options.site_addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+/// cargo-leptos sets LEPTOS_ENV=DEV under `cargo leptos watch`, which turns on live reload; anything else is
+/// served as production.
+fn leptos_env() -> Env {
+    match std::env::var("LEPTOS_ENV").as_deref() {
+        Ok("DEV") | Ok("dev") | Ok("development") => Env::DEV,
+        _ => Env::PROD,
+    }
+}
+
+/// The whole HTTP surface: REST under `/api`, server functions under `/api/fn`, the Leptos pages, and the
+/// compiled site's static files.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .merge(rest::router())
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(fallback)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// API paths get a JSON 404; everything else is a static file of the site or the UI's 404 page.
+async fn fallback(State(state): State<AppState>, request: Request<Body>) -> Response<Body> {
+    if request.uri().path().starts_with("/api/") {
+        return rest::not_found().await.into_response();
+    }
+    let handler = leptos_axum::file_and_error_handler::<AppState, _>(shell);
+    handler(request.uri().clone(), State(state), request)
+        .await
+        .into_response()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,34 @@
+//! The one piece of shared state: handed to axum handlers as `State<AppState>` and to server functions as
+//! Leptos context (`expect_context::<AppState>()`), so both faces reach the same pool and keys.
+
+use super::{
+    auth::{passwords::Passwords, sessions::SessionCache, tokens::TokenKeys},
+    config::Settings,
+    db::Db,
+};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub tokens: Arc<TokenKeys>,
+    pub passwords: Arc<Passwords>,
+    pub sessions: SessionCache,
+    pub leptos_options: LeptosOptions,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings, leptos_options: LeptosOptions) -> Self {
+        Self {
+            tokens: Arc::new(TokenKeys::new(&settings)),
+            passwords: Arc::new(Passwords::new()),
+            sessions: SessionCache::new(),
+            settings: Arc::new(settings),
+            db,
+            leptos_options,
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The server side of the UI's server functions: the same services as the REST face, plus what only a
+//! browser needs — the session cookie, redirects, and error reporting that also works for plain HTML forms.
+
+use crate::{
+    api::{
+        auth::{RegisterRequest, User},
+        ApiError, ErrorCode,
+    },
+    server::{
+        auth::{self, cookies, ClientInfo},
+        services::accounts,
+        AppError, AppState,
+    },
+};
+use http::{header, request::Parts, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+/// What every server function needs from the request it runs in.
+struct Request {
+    state: AppState,
+    parts: Parts,
+    response: ResponseOptions,
+}
+
+impl Request {
+    fn current() -> Result<Self, ApiError> {
+        let missing = || ApiError::new(ErrorCode::Internal, "Server context is missing.");
+        Ok(Self {
+            state: use_context::<AppState>().ok_or_else(missing)?,
+            parts: use_context::<Parts>().ok_or_else(missing)?,
+            response: use_context::<ResponseOptions>().ok_or_else(missing)?,
+        })
+    }
+
+    /// Reports `error` with its proper status. A plain HTML form post (no JavaScript) cannot read an error
+    /// body, so it is sent back to the page it came from with `?error=<code>` for the page to show.
+    fn fail(&self, error: AppError) -> ApiError {
+        let error = error.to_api();
+        self.response.set_status(
+            StatusCode::from_u16(error.code.status()).unwrap_or(StatusCode::BAD_REQUEST),
+        );
+        if accepts_html(&self.parts) {
+            if let Some(back) = self
+                .parts
+                .headers
+                .get(header::REFERER)
+                .and_then(|r| r.to_str().ok())
+            {
+                leptos_axum::redirect(&with_error_param(back, error.code));
+            }
+        }
+        error
+    }
+
+    fn set_cookie(&self, value: http::HeaderValue) {
+        self.response.append_header(header::SET_COOKIE, value);
+    }
+
+    fn secure(&self) -> bool {
+        self.state.settings.secure_cookies()
+    }
+}
+
+fn accepts_html(parts: &Parts) -> bool {
+    parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// `url` with its `error` query parameter set to `code` (replacing an older one).
+fn with_error_param(url: &str, code: ErrorCode) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut params: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("error="))
+        .collect();
+    let error = format!("error={}", code.as_str());
+    params.push(&error);
+    format!("{base}?{}", params.join("&"))
+}
+
+/// Only local paths are followed after sign-in, so `?next=` cannot send a user to another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), ApiError> {
+    let request = Request::current()?;
+    let client = ClientInfo::from_parts(&request.parts);
+    let result = async {
+        let user = accounts::check_password(&request.state, &email, &password).await?;
+        accounts::start_browser_session(&request.state, &user, &client).await
+    }
+    .await;
+    match result {
+        Ok(cookie) => {
+            start_cookie_session(&request, &cookie);
+            leptos_axum::redirect(&safe_next(next.as_deref()));
+            Ok(())
+        }
+        Err(e) => Err(request.fail(e)),
+    }
+}
+
+pub async fn sign_up(form: RegisterRequest) -> Result<(), ApiError> {
+    let request = Request::current()?;
+    let client = ClientInfo::from_parts(&request.parts);
+    let result = async {
+        let user = accounts::register(&request.state, form).await?;
+        accounts::start_browser_session(&request.state, &user, &client).await
+    }
+    .await;
+    match result {
+        Ok(cookie) => {
+            start_cookie_session(&request, &cookie);
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        Err(e) => Err(request.fail(e)),
+    }
+}
+
+fn start_cookie_session(request: &Request, cookie: &str) {
+    let max_age = request.state.settings.auth.session_ttl.as_secs() as i64;
+    request.set_cookie(cookies::session_set_cookie(
+        cookie,
+        max_age,
+        request.secure(),
+    ));
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    let request = Request::current()?;
+    if let Ok(user) = auth::authenticate(&request.parts.headers, &request.state).await {
+        if let Err(e) = accounts::end_session(&request.state, &user.session_id).await {
+            return Err(request.fail(e));
+        }
+    }
+    request.set_cookie(cookies::session_clear_cookie(request.secure()));
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+pub async fn current_user() -> Result<Option<User>, ApiError> {
+    let request = Request::current()?;
+    match auth::authenticate(&request.parts.headers, &request.state).await {
+        Ok(auth) => accounts::user(&request.state, &auth.user_id)
+            .await
+            .map(Some)
+            .map_err(|e| request.fail(e)),
+        Err(AppError::Api(e)) if e.code == ErrorCode::Unauthorized => Ok(None),
+        Err(e) => Err(request.fail(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_only_follows_local_paths() {
+        assert_eq!(safe_next(Some("/calls?page=2")), "/calls?page=2");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn error_param_replaces_an_older_one() {
+        assert_eq!(
+            with_error_param("/login", ErrorCode::InvalidCredentials),
+            "/login?error=invalid_credentials"
+        );
+        assert_eq!(
+            with_error_param("/login?next=%2Fcalls&error=x", ErrorCode::RateLimited),
+            "/login?next=%2Fcalls&error=rate_limited"
+        );
+    }
+}

@@ -1,0 +1,97 @@
+//! The browser face: Leptos components rendered on the server and hydrated in the browser.
+//!
+//! `App` owns the router and the session: the signed-in user is a blocking resource, so a protected page's
+//! redirect to `/login` is decided before any HTML is streamed, and it is refetched whenever a sign-in,
+//! sign-up or sign-out action completes.
+
+pub mod components;
+pub mod pages;
+
+use crate::api::{
+    auth::{current_user, SignIn, SignOut, SignUp, User},
+    ApiError,
+};
+use components::shell::ProtectedLayout;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+use pages::{
+    login::LoginPage, not_found::NotFound, overview::OverviewPage, register::RegisterPage,
+    section::*,
+};
+
+/// The HTML document around the app (server only: the browser hydrates `App` inside it).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" dir="ltr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="stylesheet" href="/pkg/dashboard.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The session as every component sees it.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: Resource<Result<Option<User>, ApiError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_up: ServerAction<SignUp>,
+    pub sign_out: ServerAction<SignOut>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let sign_in = ServerAction::<SignIn>::new();
+    let sign_up = ServerAction::<SignUp>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let user = Resource::new_blocking(
+        move || {
+            (
+                sign_in.version().get(),
+                sign_up.version().get(),
+                sign_out.version().get(),
+            )
+        },
+        |_| current_user(),
+    );
+    provide_context(Session {
+        user,
+        sign_in,
+        sign_up,
+        sign_out,
+    });
+
+    view! {
+        <Title formatter=|page: String| if page.is_empty() { "Dashboard".to_owned() } else { format!("{page} · Dashboard") }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/register") view=RegisterPage/>
+                <ParentRoute path=path!("") view=ProtectedLayout>
+                    <Route path=path!("") view=OverviewPage/>
+                    <Route path=path!("profile") view=ProfilePage/>
+                    <Route path=path!("calls") view=CallsPage/>
+                    <Route path=path!("subscription") view=SubscriptionPage/>
+                    <Route path=path!("settings") view=SettingsPage/>
+                    <Route path=path!("support") view=SupportPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

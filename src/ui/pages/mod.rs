@@ -1,0 +1,7 @@
+//! One module per page or dashboard section.
+
+pub mod login;
+pub mod not_found;
+pub mod overview;
+pub mod register;
+pub mod section;

@@ -1,0 +1,124 @@
+//! `spawn_app()`: a running server and a client for it.
+
+use dashboard::server::{
+    config::{AuthSettings, Environment, LogFormat, Settings},
+    startup::Application,
+};
+use reqwest::{Client, Response};
+use secrecy::SecretString;
+use serde_json::{json, Value};
+
+pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-0123456789";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    // Keeps the SQLite folder alive for the test's duration.
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres_database(&admin_url).await,
+        _ => format!("sqlite://{}/dashboard.db", dir.path().display()),
+    };
+    let settings = Settings {
+        database_url,
+        jwt_secret: SecretString::from(JWT_SECRET),
+        environment: Environment::Development,
+        site_addr: "127.0.0.1:0".parse().expect("address"),
+        public_url: "http://127.0.0.1".into(),
+        log_format: LogFormat::Pretty,
+        site_root: dir.path().join("site").display().to_string(),
+        auth: AuthSettings::default(),
+    };
+    let app = Application::build(settings)
+        .await
+        .expect("the application builds");
+    let address = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp {
+        address,
+        client,
+        _dir: dir,
+    }
+}
+
+/// Creates `dashboard_test_<uuid>` next to the database named by `admin_url` and returns its URL.
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("dashboard_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL names a database");
+    format!("{base}/{name}")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_with_token(&self, path: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Registers `email` with the shared test password.
+    pub async fn register(&self, email: &str) -> Response {
+        self.post_json(
+            "/api/auth/register",
+            &json!({"email": email, "password": PASSWORD, "first_name": "Ada", "last_name": "Lovelace"}),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post_json(
+            "/api/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Registers and signs in; returns the token response.
+    pub async fn signed_in(&self, email: &str) -> Value {
+        assert_eq!(self.register(email).await.status(), 201);
+        let response = self.login(email, PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("token json")
+    }
+}
+
+/// The `error` object of an error response, after checking its status.
+pub async fn error_of(response: Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let body: Value = response.json().await.expect("error bodies are JSON");
+    body["error"].clone()
+}
