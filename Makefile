@@ -17,8 +17,9 @@ export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: run build tools test fmt-check clippy test-unit test-sqlite test-postgres e2e e2e-deps clean
 
-## run: install what is missing, build the release, serve on http://127.0.0.1:3000 (SQLite under data/)
+## run: install what is missing, build the release, seed the demo account once, serve on http://127.0.0.1:3000
 run: build
+	$(BIN) seed-demo
 	LEPTOS_SITE_ROOT=$(SITE_ROOT) $(BIN) serve
 
 ## build: the release server and the optimised wasm bundle

@@ -1,8 +1,10 @@
-//! Command line: `dashboard [serve]` and `dashboard migrate`.
+//! Command line: `dashboard [serve]`, `migrate`, `api-key`, `seed-demo`.
 
 use super::{
+    auth,
     config::{Settings, SettingsArgs},
-    db::Db,
+    db::{self, Db},
+    services,
     startup::Application,
     telemetry,
 };
@@ -28,6 +30,26 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Manage the API keys of the product's services (for the ingestion API).
+    ApiKey {
+        #[command(subcommand)]
+        action: ApiKeyAction,
+    },
+    /// Create demo@example.com with about 90 days of data (does nothing if it exists).
+    SeedDemo,
+}
+
+#[derive(Debug, Subcommand)]
+enum ApiKeyAction {
+    /// Create a key; it is printed once and stored only as a hash.
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+    /// List keys (never their secrets).
+    List,
+    /// Revoke a key by id.
+    Revoke { id: String },
 }
 
 pub async fn run() -> ExitCode {
@@ -58,9 +80,67 @@ async fn execute(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             app.run_until_stopped().await?;
         }
         Command::Migrate => {
-            let db = Db::connect(&settings.database_url).await?;
-            db.migrate().await?;
+            connect(&settings).await?;
             tracing::info!("migrations applied");
+        }
+        Command::ApiKey { action } => api_key(&connect(&settings).await?, action).await?,
+        Command::SeedDemo => {
+            let app = Application::build_offline(settings).await?;
+            if services::demo::seed(app.state()).await? {
+                println!(
+                    "Demo account created: {} / {}",
+                    services::demo::DEMO_EMAIL,
+                    services::demo::DEMO_PASSWORD
+                );
+            } else {
+                println!(
+                    "Demo account exists: {} / {}",
+                    services::demo::DEMO_EMAIL,
+                    services::demo::DEMO_PASSWORD
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn connect(settings: &Settings) -> Result<Db, Box<dyn std::error::Error>> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn api_key(db: &Db, action: ApiKeyAction) -> Result<(), Box<dyn std::error::Error>> {
+    match action {
+        ApiKeyAction::Create { name } => {
+            let (id, key) = auth::service_key::create(db, name.trim())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("id:  {id}\nkey: {key}\nStore the key now: it is not shown again.");
+        }
+        ApiKeyAction::List => {
+            for key in db::api_keys::list(db).await? {
+                let state = if key.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{}  {}  dsk_{}_…  {}  created {}",
+                    key.id,
+                    state,
+                    key.prefix,
+                    key.name,
+                    db::rfc3339(key.created_at)
+                );
+            }
+        }
+        ApiKeyAction::Revoke { id } => {
+            if db::api_keys::revoke(db, &id, db::now_ms()).await? {
+                println!("revoked {id}");
+            } else {
+                return Err(format!("no active key with id {id}").into());
+            }
         }
     }
     Ok(())

@@ -52,9 +52,64 @@ impl PersonName {
     }
 }
 
+/// A phone number in E.164 form (`+` and up to 15 digits, no leading zero). Spaces, dashes, dots and
+/// brackets that people type are dropped first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let compact: String = raw
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .collect();
+        let digits = compact
+            .strip_prefix('+')
+            .ok_or("Use the international format, like +14155550100.")?;
+        let valid = (2..=15).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        if valid {
+            Ok(Self(compact))
+        } else {
+            Err("Use the international format, like +14155550100.".into())
+        }
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// An RFC 3339 timestamp (`2026-01-27T09:30:00Z`, any offset) as epoch milliseconds.
+pub fn parse_timestamp(raw: &str) -> Result<i64, String> {
+    time::OffsetDateTime::parse(raw.trim(), &time::format_description::well_known::Rfc3339)
+        .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
+        .map_err(|_| "Use an RFC 3339 timestamp, like 2026-01-27T09:30:00Z.".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_keep_their_offset() {
+        assert_eq!(parse_timestamp("1970-01-01T00:00:01Z"), Ok(1000));
+        assert_eq!(parse_timestamp("1970-01-01T05:30:00+05:30"), Ok(0));
+        assert!(parse_timestamp("yesterday").is_err());
+    }
+
+    #[test]
+    fn phones_are_e164() {
+        assert_eq!(
+            Phone::parse("+92 300-000 0000").map(Phone::into_inner),
+            Ok("+923000000000".into())
+        );
+        assert!(Phone::parse("03000000000").is_err());
+        assert!(Phone::parse("+0123").is_err());
+        assert!(Phone::parse("+1234567890123456").is_err());
+        assert!(Phone::parse("+12ab").is_err());
+    }
 
     #[test]
     fn email_is_normalised() {

@@ -42,6 +42,13 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let app = Self::build_offline(settings).await?;
+        app.state.stats.spawn(app.state.db.clone());
+        Ok(app)
+    }
+
+    /// Connects, migrates and binds, but starts no background work: for commands that use the state once.
+    pub async fn build_offline(settings: Settings) -> Result<Self, StartupError> {
         let db = Db::connect(&settings.database_url).await?;
         db.migrate().await?;
         let listener = TcpListener::bind(settings.site_addr).await?;

@@ -5,6 +5,7 @@ use super::{
     auth::{passwords::Passwords, sessions::SessionCache, tokens::TokenKeys},
     config::Settings,
     db::Db,
+    services::stats::StatsWorker,
 };
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -17,6 +18,7 @@ pub struct AppState {
     pub tokens: Arc<TokenKeys>,
     pub passwords: Arc<Passwords>,
     pub sessions: SessionCache,
+    pub stats: StatsWorker,
     pub leptos_options: LeptosOptions,
 }
 
@@ -26,6 +28,7 @@ impl AppState {
             tokens: Arc::new(TokenKeys::new(&settings)),
             passwords: Arc::new(Passwords::new()),
             sessions: SessionCache::new(),
+            stats: StatsWorker::new(),
             settings: Arc::new(settings),
             db,
             leptos_options,

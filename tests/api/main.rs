@@ -5,3 +5,4 @@ mod auth;
 mod browser;
 mod errors;
 mod helpers;
+mod ingest;

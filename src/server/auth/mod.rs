@@ -4,6 +4,7 @@
 pub mod cookies;
 pub mod extractor;
 pub mod passwords;
+pub mod service_key;
 pub mod sessions;
 pub mod tokens;
 
@@ -23,5 +24,10 @@ pub fn random_token(bytes: usize) -> String {
 /// Tokens are stored as their SHA-256, so a leaked table grants nothing. A fast hash is right here (unlike
 /// for passwords): the input is 256 bits of randomness, not something a person chose.
 pub fn token_hash(token: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+    token_hash_bytes(token.as_bytes())
+}
+
+/// SHA-256 as base64url: also the content address of stored blobs.
+pub fn token_hash_bytes(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(bytes))
 }

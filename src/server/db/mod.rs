@@ -5,7 +5,11 @@
 //! The schema uses types both dialects share — TEXT ids (UUIDs), BIGINT epoch-milliseconds, BOOLEAN — so the
 //! SQL stays the same; a per-dialect statement appears only where the dialects truly differ.
 
+pub mod activity;
+pub mod api_keys;
+pub mod billing;
 pub mod sessions;
+pub mod stats;
 pub mod users;
 
 use sqlx::{
@@ -113,9 +117,12 @@ impl Db {
         }
     }
 
+    /// Starts a transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a deferred
+    /// transaction that reads and then writes fails with SQLITE_BUSY_SNAPSHOT when another writer committed in
+    /// between, which no busy timeout can cure; an immediate one simply waits its turn.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
