@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 use pages::{
     login::LoginPage, not_found::NotFound, overview::OverviewPage, register::RegisterPage,
@@ -81,15 +81,18 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| if page.is_empty() { "Dashboard".to_owned() } else { format!("{page} · Dashboard") }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/register") view=RegisterPage/>
-                <ParentRoute path=path!("") view=ProtectedLayout>
-                    <Route path=path!("") view=OverviewPage/>
-                    <Route path=path!("profile") view=ProfilePage/>
-                    <Route path=path!("calls") view=CallsPage/>
-                    <Route path=path!("subscription") view=SubscriptionPage/>
-                    <Route path=path!("settings") view=SettingsPage/>
-                    <Route path=path!("support") view=SupportPage/>
+                // In-order streaming: every Suspense resolves in place before the HTML after it is sent, so
+                // the pages are complete without JavaScript (out-of-order streaming would need a script to
+                // swap the resolved content in).
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder/>
+                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::InOrder/>
+                <ParentRoute path=path!("") view=ProtectedLayout ssr=SsrMode::InOrder>
+                    <Route path=path!("") view=OverviewPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("profile") view=ProfilePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("calls") view=CallsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("subscription") view=SubscriptionPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("support") view=SupportPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -108,6 +108,8 @@ async fn sign_up_form_signs_in_and_the_overview_shows_the_user() {
     let html = response.text().await.expect("html");
     assert!(html.contains("Grace Hopper"));
     assert!(html.contains("grace@example.com"));
+    // Complete as sent: nothing is left behind a loading placeholder that only a script could fill.
+    assert!(!html.contains("Loading…"), "{html}");
     // The same cookie authenticates the REST API.
     let me = app
         .client
