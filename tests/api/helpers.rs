@@ -145,3 +145,70 @@ impl TestApp {
         user["id"].as_str().expect("id").to_owned()
     }
 }
+
+/// A signed-in user of a test server: their id and access token, and request helpers that send the token.
+pub struct Signed<'a> {
+    pub app: &'a TestApp,
+    pub user_id: String,
+    pub token: String,
+}
+
+impl TestApp {
+    /// Registers `email` (password `PASSWORD`) and signs in over REST.
+    pub async fn sign_in_as(&self, email: &str) -> Signed<'_> {
+        let tokens = self.signed_in(email).await;
+        let token = tokens["access_token"].as_str().expect("token").to_owned();
+        let me: Value = self
+            .get_with_token("/api/auth/me", &token)
+            .await
+            .json()
+            .await
+            .expect("json");
+        Signed {
+            app: self,
+            user_id: me["id"].as_str().expect("id").to_owned(),
+            token,
+        }
+    }
+}
+
+impl Signed<'_> {
+    pub async fn get(&self, path: &str) -> Response {
+        self.app
+            .client
+            .get(self.app.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: &Value) -> Response {
+        self.app
+            .client
+            .request(method, self.app.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.send(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Response {
+        self.send(reqwest::Method::PATCH, path, body).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.app
+            .client
+            .delete(self.app.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("request")
+    }
+}

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod ingest;
 pub mod json;
 pub mod media;
+pub mod user;
 
 use super::AppState;
 use crate::api::{ApiError, ErrorCode};
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
             auth::router().layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)),
         )
         .nest("/api/ingest", ingest::router())
+        .merge(user::router())
         .route("/media/{key}", get(media::get))
 }
 

@@ -1,0 +1,27 @@
+//! `/api/dashboard/user/*`: the signed-in user's own dashboard, account and settings (snake_case JSON), as
+//! documented in `user-dashboard-api-calls.md`. Every handler authenticates with `AuthUser` (Bearer JWT or the
+//! browser cookie) and only ever touches the caller's own rows.
+
+use crate::server::AppState;
+use axum::{extract::DefaultBodyLimit, routing::MethodRouter, Router};
+
+/// The prefix of every path here.
+pub const PREFIX: &str = "/api/dashboard/user";
+
+pub fn router() -> Router<AppState> {
+    let router = Router::new();
+    router.layer(DefaultBodyLimit::max(super::JSON_BODY_LIMIT))
+}
+
+/// Registers `PREFIX + path` both with and without a trailing slash: the API documents `…/profile/`, and
+/// clients that drop the slash must reach the same handler rather than a 404.
+pub fn route(
+    router: Router<AppState>,
+    path: &str,
+    method: MethodRouter<AppState>,
+) -> Router<AppState> {
+    let path = format!("{PREFIX}{}", path.trim_end_matches('/'));
+    router
+        .route(&path, method.clone())
+        .route(&format!("{path}/"), method)
+}
