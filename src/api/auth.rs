@@ -54,6 +54,31 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+/// `POST /api/dashboard/user/change-password/`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+    pub confirm_password: String,
+}
+
+/// The answer to a password change: the other sessions are ended; a REST caller gets fresh tokens for its
+/// own session (a browser keeps its cookie, which stays valid).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PasswordChanged {
+    pub detail: String,
+    pub sessions_ended: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<TokenResponse>,
+}
+
+/// `POST /api/dashboard/user/delete-account/`: the password, and the word DELETE typed out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeleteAccountRequest {
+    pub password: String,
+    pub confirmation: String,
+}
+
 /// What a REST sign-in or refresh returns.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenResponse {

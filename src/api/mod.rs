@@ -2,6 +2,10 @@
 //! Everything here compiles for both targets; server-only bodies reach into `crate::server` under `ssr`.
 
 pub mod auth;
+pub mod calls;
+pub mod dashboard;
 pub mod error;
+pub mod notifications;
+pub mod settings;
 
 pub use error::{ApiError, ErrorCode, FieldErrors};

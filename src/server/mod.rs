@@ -3,6 +3,7 @@
 //! (the bodies of the UI's server functions).
 
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -1,8 +1,10 @@
 //! Integration tests: each test starts the real server on a random port with a fresh database (SQLite by
 //! default; a throwaway PostgreSQL database when TEST_DATABASE_URL is set) and talks HTTP to it like a client.
 
+mod account;
 mod auth;
 mod browser;
+mod dashboard;
 mod errors;
 mod helpers;
 mod ingest;

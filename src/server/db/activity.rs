@@ -201,3 +201,15 @@ pub async fn get_blob(db: &super::Db, key: &str) -> Result<Option<Blob>, sqlx::E
         .fetch_optional(pool)
         .await)
 }
+
+/// Deletes blobs that no image and no avatar refers to any more (after an account is deleted). Blobs are
+/// content-addressed and may be shared, so only unreferenced ones can go.
+pub async fn delete_orphan_blobs(db: &super::Db) -> Result<u64, sqlx::Error> {
+    super::on_pool!(db, pool => sqlx::query(
+        "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM images i WHERE i.image_key = blobs.key OR i.thumbnail_key = blobs.key)
+           AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar_key = blobs.key)",
+    )
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))
+}

@@ -8,7 +8,11 @@
 pub mod activity;
 pub mod api_keys;
 pub mod billing;
+pub mod calls;
+pub mod dashboard;
+pub mod notifications;
 pub mod sessions;
+pub mod settings;
 pub mod stats;
 pub mod users;
 

@@ -162,3 +162,47 @@ pub async fn rotate_refresh(
     tx.commit().await?;
     Ok(claimed)
 }
+
+/// Ends every active session of `user_id` except `keep`; returns the ids it ended.
+pub async fn revoke_others(
+    db: &Db,
+    user_id: &str,
+    keep: Option<&str>,
+    now: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let ids: Vec<String> = on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND id <> $2",
+    )
+    .bind(user_id)
+    .bind(keep.unwrap_or(""))
+    .fetch_all(pool)
+    .await)?;
+    for id in &ids {
+        revoke(db, id, now).await?;
+    }
+    Ok(ids)
+}
+
+/// Every session id of the user, active or not (to drop them from caches before the rows go).
+pub async fn ids_of_user(db: &Db, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar("SELECT id FROM sessions WHERE user_id = $1").bind(user_id).fetch_all(pool).await)
+}
+
+/// Replaces the refresh tokens of a session with one new token (after a password change).
+pub async fn replace_refresh(
+    db: &Db,
+    session_id: &str,
+    id: &str,
+    token_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    // Deleted rather than marked used: an old token presented later is merely unknown (401), not "reuse",
+    // which would end the very session the password change kept.
+    on_pool!(db, pool => sqlx::query("DELETE FROM refresh_tokens WHERE session_id = $1")
+        .bind(session_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    insert_refresh(db, id, session_id, token_hash, now, expires_at).await
+}

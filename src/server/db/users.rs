@@ -42,3 +42,58 @@ pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<UserRow>, sqlx::Erro
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
     on_pool!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
+
+/// The profile columns added with the domain schema.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProfileRow {
+    pub id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub avatar_key: Option<String>,
+    pub email_verified_at: Option<i64>,
+    pub pending_email: Option<String>,
+    pub created_at: i64,
+}
+
+pub async fn profile(db: &Db, id: &str) -> Result<Option<ProfileRow>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, email, first_name, last_name, phone, avatar_key, email_verified_at, pending_email, created_at
+         FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// Writes the profile fields that may change through PATCH /profile/.
+pub async fn update_profile(db: &Db, p: &ProfileRow, now: i64) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => sqlx::query(
+        "UPDATE users SET first_name = $1, last_name = $2, phone = $3, pending_email = $4, updated_at = $5 WHERE id = $6",
+    )
+    .bind(&p.first_name)
+    .bind(&p.last_name)
+    .bind(&p.phone)
+    .bind(&p.pending_email)
+    .bind(now)
+    .bind(&p.id)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
+pub async fn set_password_hash(db: &Db, id: &str, hash: &str, now: i64) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// Deletes the user; every row that belongs to them goes with it (ON DELETE CASCADE).
+pub async fn delete(db: &Db, id: &str) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(pool).await.map(|_| ()))
+}

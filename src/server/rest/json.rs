@@ -42,3 +42,29 @@ fn rejection_to_error(rejection: JsonRejection) -> AppError {
     };
     AppError::new(code, message)
 }
+
+/// `Query<T>` with our error shape for a query string that does not parse.
+pub struct Query<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| Query(value))
+            .map_err(|rejection| {
+                AppError::new(
+                    ErrorCode::BadRequest,
+                    format!("The query string is not valid: {}", rejection.body_text()),
+                )
+            })
+    }
+}

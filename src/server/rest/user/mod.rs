@@ -2,6 +2,12 @@
 //! documented in `user-dashboard-api-calls.md`. Every handler authenticates with `AuthUser` (Bearer JWT or the
 //! browser cookie) and only ever touches the caller's own rows.
 
+mod calls;
+mod notifications;
+mod overview;
+mod security;
+mod settings;
+
 use crate::server::AppState;
 use axum::{extract::DefaultBodyLimit, routing::MethodRouter, Router};
 
@@ -10,6 +16,11 @@ pub const PREFIX: &str = "/api/dashboard/user";
 
 pub fn router() -> Router<AppState> {
     let router = Router::new();
+    let router = overview::routes(router);
+    let router = calls::routes(router);
+    let router = settings::routes(router);
+    let router = notifications::routes(router);
+    let router = security::routes(router);
     router.layer(DefaultBodyLimit::max(super::JSON_BODY_LIMIT))
 }
 

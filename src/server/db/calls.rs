@@ -1,0 +1,166 @@
+//! Queries on `calls`: the filtered history (page or keyset cursor), one call, the latest few, and a
+//! streamed read for CSV export.
+//!
+//! Every list is per user, newest first, on the `(user_id, started_at DESC, id DESC)` index; the cursor is a
+//! position in that order, so page 10,000 costs what page 1 costs.
+
+use super::{on_pool, Db};
+use futures::TryStreamExt;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CallRow {
+    pub id: String,
+    pub phone_number: String,
+    pub direction: String,
+    pub status: String,
+    pub started_at: i64,
+    pub duration_seconds: i64,
+    pub agent_id: Option<String>,
+    pub agent_name: Option<String>,
+    pub satisfaction_rating: Option<i32>,
+    pub recording_url: Option<String>,
+    pub summary: Option<String>,
+}
+
+const SELECT: &str = "SELECT c.id, c.phone_number, c.direction, c.status, c.started_at, c.duration_seconds, c.agent_id,
+        a.name AS agent_name, c.satisfaction_rating, c.recording_url, c.summary
+    FROM calls c LEFT JOIN agents a ON a.id = c.agent_id";
+
+/// Which of a user's calls to list. Times are epoch ms, `until` exclusive.
+#[derive(Debug, Clone, Default)]
+pub struct CallFilter {
+    pub user_id: String,
+    pub status: Option<String>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    /// Digits that the phone number must contain.
+    pub phone_digits: Option<String>,
+    /// Only calls strictly after this position in newest-first order.
+    pub after: Option<(i64, String)>,
+}
+
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl CallFilter {
+    /// The WHERE clause and its arguments, numbered from $1.
+    fn clause(&self) -> (String, Vec<Arg>) {
+        let mut sql = String::from(" WHERE c.user_id = $1");
+        let mut args = vec![Arg::Text(self.user_id.clone())];
+        let mut push = |condition: &str, values: Vec<Arg>, sql: &mut String| {
+            let mut condition = condition.to_owned();
+            for (i, value) in values.into_iter().enumerate() {
+                condition = condition.replace(&format!("?{i}"), &format!("${}", args.len() + 1));
+                args.push(value);
+            }
+            sql.push_str(" AND ");
+            sql.push_str(&condition);
+        };
+        if let Some(status) = &self.status {
+            push("c.status = ?0", vec![Arg::Text(status.clone())], &mut sql);
+        }
+        if let Some(since) = self.since {
+            push("c.started_at >= ?0", vec![Arg::Int(since)], &mut sql);
+        }
+        if let Some(until) = self.until {
+            push("c.started_at < ?0", vec![Arg::Int(until)], &mut sql);
+        }
+        if let Some(digits) = &self.phone_digits {
+            push(
+                "c.phone_number LIKE ?0",
+                vec![Arg::Text(format!("%{digits}%"))],
+                &mut sql,
+            );
+        }
+        if let Some((started_at, id)) = &self.after {
+            push(
+                "(c.started_at < ?0 OR (c.started_at = ?1 AND c.id < ?2))",
+                vec![
+                    Arg::Int(*started_at),
+                    Arg::Int(*started_at),
+                    Arg::Text(id.clone()),
+                ],
+                &mut sql,
+            );
+        }
+        (sql, args)
+    }
+}
+
+/// Binds `args` in order to `query` (each driver's query type is different, hence a macro).
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                Arg::Text(s) => query.bind(s),
+                Arg::Int(i) => query.bind(i),
+            };
+        }
+        query
+    }};
+}
+
+/// Up to `limit` calls matching `filter`, newest first, skipping `offset`.
+pub async fn list(
+    db: &Db,
+    filter: &CallFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<CallRow>, sqlx::Error> {
+    let (clause, args) = filter.clause();
+    let n = args.len();
+    let sql = format!(
+        "{SELECT}{clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    on_pool!(db, pool => bind_args!(sqlx::query_as::<_, CallRow>(&sql), args).bind(limit).bind(offset).fetch_all(pool).await)
+}
+
+pub async fn count(db: &Db, filter: &CallFilter) -> Result<i64, sqlx::Error> {
+    let (clause, args) = filter.clause();
+    let sql = format!("SELECT COUNT(*) FROM calls c{clause}");
+    on_pool!(db, pool => bind_args!(sqlx::query_scalar::<_, i64>(&sql), args).fetch_one(pool).await)
+}
+
+pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CallRow>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE c.user_id = $1 AND c.id = $2");
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(user_id).bind(id).fetch_optional(pool).await)
+}
+
+/// Sends every call matching `filter` into `out`, newest first, as the database yields them: memory stays
+/// bounded by the channel, whatever the history's size. Stops early when the receiver goes away.
+pub async fn stream(
+    db: &Db,
+    filter: &CallFilter,
+    out: tokio::sync::mpsc::Sender<CallRow>,
+) -> Result<(), sqlx::Error> {
+    let (clause, args) = filter.clause();
+    let sql = format!("{SELECT}{clause} ORDER BY c.started_at DESC, c.id DESC");
+    on_pool!(db, pool => {
+        let mut rows = bind_args!(sqlx::query_as::<_, CallRow>(&sql), args).fetch(pool);
+        while let Some(row) = rows.try_next().await? {
+            if out.send(row).await.is_err() {
+                break;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The user's latest `limit` calls.
+pub async fn recent(db: &Db, user_id: &str, limit: i64) -> Result<Vec<CallRow>, sqlx::Error> {
+    list(
+        db,
+        &CallFilter {
+            user_id: user_id.to_owned(),
+            ..Default::default()
+        },
+        limit,
+        0,
+    )
+    .await
+}
