@@ -6,6 +6,7 @@ pub mod calls;
 pub mod dashboard;
 pub mod error;
 pub mod notifications;
+pub mod overview;
 pub mod settings;
 
 pub use error::{ApiError, ErrorCode, FieldErrors};

@@ -5,7 +5,7 @@ use super::{
     auth::{passwords::Passwords, sessions::SessionCache, tokens::TokenKeys},
     config::Settings,
     db::Db,
-    services::stats::StatsWorker,
+    services::{cache::DashboardCache, stats::StatsWorker},
 };
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -19,6 +19,7 @@ pub struct AppState {
     pub passwords: Arc<Passwords>,
     pub sessions: SessionCache,
     pub stats: StatsWorker,
+    pub cache: DashboardCache,
     pub leptos_options: LeptosOptions,
 }
 
@@ -29,6 +30,7 @@ impl AppState {
             passwords: Arc::new(Passwords::new()),
             sessions: SessionCache::new(),
             stats: StatsWorker::new(),
+            cache: DashboardCache::new(),
             settings: Arc::new(settings),
             db,
             leptos_options,

@@ -8,3 +8,4 @@ mod dashboard;
 mod errors;
 mod helpers;
 mod ingest;
+mod overview;

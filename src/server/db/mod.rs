@@ -6,10 +6,12 @@
 //! SQL stays the same; a per-dialect statement appears only where the dialects truly differ.
 
 pub mod activity;
+pub mod activity_reads;
 pub mod api_keys;
 pub mod billing;
 pub mod calls;
 pub mod dashboard;
+pub mod freshness;
 pub mod notifications;
 pub mod sessions;
 pub mod settings;

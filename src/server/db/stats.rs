@@ -203,6 +203,13 @@ pub async fn apply_batch(db: &Db, limit: i64, now: i64) -> Result<usize, sqlx::E
             .execute(&mut *conn)
             .await?;
         }
+        // The counters these users see changed: invalidate their cached dashboards (see services::cache).
+        for user_id in totals.keys() {
+            sqlx::query("UPDATE users SET data_version = data_version + 1 WHERE id = $1")
+                .bind(*user_id)
+                .execute(&mut *conn)
+                .await?;
+        }
         // The ids come from the database as integers, so formatting them into the statement is safe.
         let ids: Vec<String> = events.iter().map(|e| e.id.to_string()).collect();
         sqlx::query(&format!("DELETE FROM stats_events WHERE id IN ({})", ids.join(",")))

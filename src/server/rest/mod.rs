@@ -4,6 +4,7 @@ pub mod auth;
 pub mod ingest;
 pub mod json;
 pub mod media;
+pub mod overview;
 pub mod user;
 
 use super::AppState;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         )
         .nest("/api/ingest", ingest::router())
         .merge(user::router())
+        .merge(overview::router())
         .route("/media/{key}", get(media::get))
 }
 

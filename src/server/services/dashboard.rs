@@ -40,6 +40,13 @@ async fn profile_row(state: &AppState, user_id: &str) -> Result<ProfileRow, AppE
 }
 
 pub async fn dashboard(state: &AppState, user_id: &str) -> Result<UserDashboard, AppError> {
+    state
+        .cache
+        .get_or_compute(state, user_id, "user-dashboard", || compute(state, user_id))
+        .await
+}
+
+async fn compute(state: &AppState, user_id: &str) -> Result<UserDashboard, AppError> {
     let now = db::now_ms();
     let profile = profile_row(state, user_id).await?;
     let stats = db::stats::user_stats(&state.db, user_id).await?;
@@ -158,5 +165,6 @@ pub async fn update_profile(
         return Err(ApiError::validation(errors).into());
     }
     db::users::update_profile(&state.db, &row, db::now_ms()).await?;
+    db::freshness::bump(&state.db, user_id).await?;
     Ok(to_profile(row))
 }

@@ -1,12 +1,14 @@
 //! The product's rules, once. REST handlers (`rest`) and server functions (`web`) are thin faces over these.
 
 pub mod accounts;
+pub mod cache;
 pub mod calls;
 pub mod dashboard;
 pub mod demo;
 pub mod images;
 pub mod ingest;
 pub mod notifications;
+pub mod overview;
 pub mod security;
 pub mod settings;
 pub mod stats;

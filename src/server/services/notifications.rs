@@ -76,6 +76,7 @@ pub async fn update(
             ))
         }
     };
+    db::freshness::bump(&state.db, user_id).await?;
     let unread_count = db::notifications::count(&state.db, user_id, true).await?;
     Ok(NotificationUpdate {
         updated,

@@ -104,6 +104,8 @@ impl Changes {
             return Err(ApiError::validation(self.errors).into());
         }
         db::settings::update(&state.db, user_id, &self.set).await?;
+        // The time zone and widgets shape the dashboard.
+        db::freshness::bump(&state.db, user_id).await?;
         Ok(())
     }
 }

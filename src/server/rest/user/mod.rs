@@ -31,8 +31,17 @@ pub fn route(
     path: &str,
     method: MethodRouter<AppState>,
 ) -> Router<AppState> {
-    let path = format!("{PREFIX}{}", path.trim_end_matches('/'));
+    route_at(router, &format!("{PREFIX}{path}"), method)
+}
+
+/// `route` for a full path.
+pub fn route_at(
+    router: Router<AppState>,
+    path: &str,
+    method: MethodRouter<AppState>,
+) -> Router<AppState> {
+    let path = path.trim_end_matches('/');
     router
-        .route(&path, method.clone())
+        .route(path, method.clone())
         .route(&format!("{path}/"), method)
 }

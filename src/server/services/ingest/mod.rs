@@ -184,6 +184,16 @@ pub async fn store<W: Write>(
             error: None,
         });
     }
+    // What these users see has changed: their cached dashboards must not be served again.
+    let mut touched: Vec<&str> = valid
+        .iter()
+        .map(|(_, _, user_id)| user_id.as_str())
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    for user_id in touched {
+        db::freshness::bump_in(&mut tx, user_id).await?;
+    }
     results.sort_by_key(|r| r.index);
     let accepted = valid.len();
     let response = IngestResponse {

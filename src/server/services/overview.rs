@@ -1,0 +1,88 @@
+//! The chat-and-images overview and recent activity (camelCase API), served through the dashboard cache.
+
+use crate::{
+    api::overview::{
+        ago, ago_en, truncate, Overview, OverviewStats, OverviewUser, RecentActivity, RecentChat,
+        RecentImage,
+    },
+    server::{db, rest::media, AppError, AppState},
+};
+
+pub const RECENT: i64 = 5;
+pub const PROMPT_PREVIEW: usize = 50;
+
+pub async fn overview(state: &AppState, user_id: &str) -> Result<Overview, AppError> {
+    let mut overview = state
+        .cache
+        .get_or_compute(state, user_id, "overview", || {
+            compute_overview(state, user_id)
+        })
+        .await?;
+    // The phrase depends on the clock, not on the data: recomputed on every read, from the cached join date.
+    let joined = db::users::find_by_id(&state.db, user_id)
+        .await?
+        .map(|u| u.created_at)
+        .unwrap_or_default();
+    overview.stats.account_created = ago_en(ago((db::now_ms() - joined) / 1000));
+    Ok(overview)
+}
+
+async fn compute_overview(state: &AppState, user_id: &str) -> Result<Overview, AppError> {
+    let user = db::users::find_by_id(&state.db, user_id)
+        .await?
+        .ok_or_else(AppError::unauthorized)?;
+    let stats = db::stats::user_stats(&state.db, user_id).await?;
+    let name = format!("{} {}", user.first_name, user.last_name)
+        .trim()
+        .to_owned();
+    Ok(Overview {
+        user: OverviewUser {
+            name: if name.is_empty() {
+                user.email.clone()
+            } else {
+                name
+            },
+            email: user.email,
+            joined: db::rfc3339(user.created_at),
+        },
+        stats: OverviewStats {
+            total_chats: stats.total_chats,
+            total_images: stats.total_images,
+            total_tokens_used: stats.total_tokens,
+            account_created: String::new(),
+        },
+    })
+}
+
+pub async fn recent_activity(state: &AppState, user_id: &str) -> Result<RecentActivity, AppError> {
+    state
+        .cache
+        .get_or_compute(state, user_id, "recent-activity", || {
+            compute_recent(state, user_id)
+        })
+        .await
+}
+
+async fn compute_recent(state: &AppState, user_id: &str) -> Result<RecentActivity, AppError> {
+    let chats = db::activity_reads::recent_chats(&state.db, user_id, RECENT).await?;
+    let images = db::activity_reads::recent_images(&state.db, user_id, RECENT).await?;
+    Ok(RecentActivity {
+        recent_chats: chats
+            .into_iter()
+            .map(|c| RecentChat {
+                id: c.id,
+                title: c.title,
+                created_at: db::rfc3339(c.created_at),
+            })
+            .collect(),
+        recent_images: images
+            .into_iter()
+            .map(|i| RecentImage {
+                id: i.id,
+                prompt: truncate(&i.prompt, PROMPT_PREVIEW),
+                thumbnail_url: i.thumbnail_key.as_deref().map(media::url),
+                created_at: db::rfc3339(i.created_at),
+            })
+            .collect(),
+    })
+}
