@@ -1,6 +1,7 @@
 //! The shared language of server and browser: DTOs (serde) and `#[server]` function declarations.
 //! Everything here compiles for both targets; server-only bodies reach into `crate::server` under `ssr`.
 
+pub mod analytics;
 pub mod auth;
 pub mod calls;
 pub mod dashboard;

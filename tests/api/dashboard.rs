@@ -1,7 +1,6 @@
 //! `/api/dashboard/user/`, `/profile/`, `/calls/`: shapes, filters, paging, and only the caller's own data.
 
 use crate::helpers::{error_of, spawn_app, Signed, TestApp};
-use dashboard::server::services::stats;
 use serde_json::{json, Value};
 
 /// Ingests `calls` for `user_id` through the ingestion API and waits for the counters.
@@ -24,7 +23,7 @@ pub async fn ingest_calls(app: &TestApp, user_id: &str, calls: &[(&str, &str, &s
         .await
         .expect("request");
     assert_eq!(response.status(), 201);
-    stats::drain(&app.db).await.expect("drain");
+    app.settle().await;
 }
 
 async fn json_of(response: reqwest::Response) -> Value {

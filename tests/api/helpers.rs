@@ -212,3 +212,19 @@ impl Signed<'_> {
             .expect("request")
     }
 }
+
+impl TestApp {
+    /// Waits until every pending stats event is applied — by this call or by the server's own worker, which
+    /// may hold a batch at that moment (on PostgreSQL, SKIP LOCKED makes a concurrent drain pass over it).
+    pub async fn settle(&self) {
+        use dashboard::server::{db, services::stats};
+        for _ in 0..400 {
+            stats::drain(&self.db).await.expect("drain");
+            if db::stats::pending(&self.db).await.expect("pending") == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("stats events still pending after 10 s");
+    }
+}

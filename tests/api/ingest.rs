@@ -1,7 +1,7 @@
 //! `/api/ingest/*`: service-key auth, per-item errors, idempotency, exact counters, images and thumbnails.
 
 use crate::helpers::{error_of, spawn_app, TestApp};
-use dashboard::server::{db, services::stats};
+use dashboard::server::db;
 use serde_json::{json, Value};
 
 async fn ingest(
@@ -46,16 +46,9 @@ async fn count(app: &TestApp, table: &str, user_id: &str) -> i64 {
     }
 }
 
-/// The counters once every pending event is applied (by this drain or by the server's own worker, which may
-/// hold a batch at the moment: on PostgreSQL, SKIP LOCKED makes our drain pass over it).
+/// The counters once every pending event is applied.
 async fn settled_stats(app: &TestApp, user_id: &str) -> db::stats::UserStatsRow {
-    for _ in 0..200 {
-        stats::drain(&app.db).await.expect("drain");
-        if db::stats::pending(&app.db).await.expect("pending") == 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
+    app.settle().await;
     db::stats::user_stats(&app.db, user_id)
         .await
         .expect("stats")

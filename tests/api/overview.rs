@@ -2,7 +2,6 @@
 //! cache that is never stale.
 
 use crate::helpers::{spawn_app, Signed, TestApp};
-use dashboard::server::services::stats;
 use serde_json::{json, Value};
 
 async fn get(user: &Signed<'_>, path: &str) -> Value {
@@ -152,13 +151,13 @@ async fn the_cache_is_fresh_after_every_kind_of_write() {
         get(&ada, "/api/dashboard/recent-activity/").await["recentChats"][0]["title"],
         "fresh"
     );
-    stats::drain(&app.db).await.expect("drain");
+    app.settle().await;
     assert_eq!(
         get(&ada, "/api/dashboard/overview/").await["stats"]["totalChats"],
         1
     );
     ingest(&app, &key, "/api/ingest/calls", json!({"user_id": ada.user_id, "phone_number": "+14155550100", "status": "completed", "started_at": dashboard::server::db::rfc3339(dashboard::server::db::now_ms())})).await;
-    stats::drain(&app.db).await.expect("drain");
+    app.settle().await;
     let main = get(&ada, "/api/dashboard/user/").await;
     assert_eq!(main["call_statistics"]["total_calls"], 1);
     assert_eq!(main["recent_calls"].as_array().map(Vec::len), Some(1));

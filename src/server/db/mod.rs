@@ -7,6 +7,7 @@
 
 pub mod activity;
 pub mod activity_reads;
+pub mod analytics;
 pub mod api_keys;
 pub mod billing;
 pub mod calls;

@@ -1,5 +1,6 @@
 //! The REST face: thin axum handlers over `services`, one module per resource, assembled here.
 
+pub mod analytics;
 pub mod auth;
 pub mod ingest;
 pub mod json;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .nest("/api/ingest", ingest::router())
         .merge(user::router())
         .merge(overview::router())
+        .merge(analytics::router())
         .route("/media/{key}", get(media::get))
 }
 
