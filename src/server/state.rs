@@ -5,7 +5,10 @@ use super::{
     auth::{passwords::Passwords, sessions::SessionCache, tokens::TokenKeys},
     config::Settings,
     db::Db,
-    services::stats::StatsWorker,
+    services::{
+        billing::provider::{BillingProvider, TestProvider},
+        stats::StatsWorker,
+    },
 };
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -19,6 +22,8 @@ pub struct AppState {
     pub passwords: Arc<Passwords>,
     pub sessions: SessionCache,
     pub stats: StatsWorker,
+    /// Who holds the cards and moves the money; the built-in test provider until a real one is configured.
+    pub billing: Arc<dyn BillingProvider>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -29,6 +34,7 @@ impl AppState {
             passwords: Arc::new(Passwords::new()),
             sessions: SessionCache::new(),
             stats: StatsWorker::new(),
+            billing: Arc::new(TestProvider),
             settings: Arc::new(settings),
             db,
             leptos_options,
