@@ -6,3 +6,4 @@ mod browser;
 mod errors;
 mod helpers;
 mod ingest;
+mod subscription;
