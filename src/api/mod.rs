@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod auth;
+pub mod billing;
 pub mod calls;
 pub mod dashboard;
 pub mod error;

@@ -2,7 +2,7 @@
 //! listener (port 0 in tests, so each test gets its own) and assembles the router; `run_until_stopped` serves
 //! until Ctrl-C or SIGTERM and then lets in-flight requests finish.
 
-use super::{config::Settings, db::Db, rest, AppState};
+use super::{config::Settings, db::Db, rest, services, AppState};
 use crate::ui::{shell, App};
 use axum::{
     body::Body,
@@ -51,6 +51,7 @@ impl Application {
     pub async fn build_offline(settings: Settings) -> Result<Self, StartupError> {
         let db = Db::connect(&settings.database_url).await?;
         db.migrate().await?;
+        services::billing::seed_default_plans(&db).await?;
         let listener = TcpListener::bind(settings.site_addr).await?;
         let address = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()

@@ -5,7 +5,11 @@ use super::{
     auth::{passwords::Passwords, sessions::SessionCache, tokens::TokenKeys},
     config::Settings,
     db::Db,
-    services::{cache::DashboardCache, stats::StatsWorker},
+    services::{
+        billing::provider::{BillingProvider, TestProvider},
+        cache::DashboardCache,
+        stats::StatsWorker,
+    },
 };
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -20,6 +24,8 @@ pub struct AppState {
     pub sessions: SessionCache,
     pub stats: StatsWorker,
     pub cache: DashboardCache,
+    /// Who holds the cards and moves the money; the built-in test provider until a real one is configured.
+    pub billing: Arc<dyn BillingProvider>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -31,6 +37,7 @@ impl AppState {
             sessions: SessionCache::new(),
             stats: StatsWorker::new(),
             cache: DashboardCache::new(),
+            billing: Arc::new(TestProvider),
             settings: Arc::new(settings),
             db,
             leptos_options,

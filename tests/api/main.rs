@@ -10,3 +10,4 @@ mod errors;
 mod helpers;
 mod ingest;
 mod overview;
+mod subscription;

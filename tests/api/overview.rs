@@ -181,6 +181,29 @@ async fn the_cache_is_fresh_after_every_kind_of_write() {
         "Augusta Lovelace"
     );
 
+    // A plan change.
+    assert!(get(&ada, "/api/dashboard/user/").await["subscription"].is_null());
+    let plans = get(&ada, "/api/dashboard/user/subscription/").await;
+    let plan_id = plans["available_plans"][0]["id"]
+        .as_str()
+        .expect("plan id")
+        .to_owned();
+    assert_eq!(
+        ada.post(
+            "/api/dashboard/user/subscription/change-plan/",
+            &json!({"plan_id": plan_id})
+        )
+        .await
+        .status(),
+        200
+    );
+    let main = get(&ada, "/api/dashboard/user/").await;
+    assert_eq!(
+        main["subscription"]["plan"]["name"],
+        plans["available_plans"][0]["name"]
+    );
+    assert_eq!(main["subscription"]["status"], "active");
+
     // Another user's write leaves this user's cache alone (and does not leak into it).
     let grace = app.sign_in_as("grace@example.com").await;
     ingest(

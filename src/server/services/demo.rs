@@ -5,9 +5,9 @@
 use crate::{
     api::auth::RegisterRequest,
     server::{
-        db::{self, activity, billing},
+        db::{self, activity},
         services::{
-            accounts, images,
+            accounts, billing, images,
             ingest::{ValidImage, Write},
             stats,
         },
@@ -64,105 +64,64 @@ pub async fn seed(state: &AppState) -> Result<bool, AppError> {
     let now = db::now_ms();
     let mut tx = state.db.begin().await?;
 
-    let plans = [
-        (
-            "starter",
-            "Starter",
-            900,
-            vec!["100 calls a month", "AI assistance"],
-            Some(100),
-            Some(500),
-            Some(1),
-            Some(200_000),
-        ),
-        (
-            "professional",
-            "Professional",
-            2999,
-            vec!["Unlimited calls", "AI assistance", "Call recording"],
-            None,
-            Some(3000),
-            Some(5),
-            Some(2_000_000),
-        ),
-        (
-            "business",
-            "Business",
-            9900,
-            vec![
-                "Unlimited calls",
-                "AI assistance",
-                "Call recording",
-                "Priority support",
-            ],
-            None,
-            None,
-            Some(25),
-            Some(10_000_000),
-        ),
-    ];
-    let mut professional = String::new();
-    for (order, (code, name, price, features, calls, minutes, agents, tokens)) in
-        plans.iter().enumerate()
-    {
-        let id = billing::ensure_plan(
-            &mut tx,
-            &billing::NewPlan {
-                id: &db::new_id(),
-                code,
-                name,
-                price_minor: *price,
-                features,
-                quota_calls: *calls,
-                quota_call_minutes: *minutes,
-                quota_agents: *agents,
-                quota_tokens: *tokens,
-                sort_order: order as i32,
-            },
-        )
-        .await?;
-        if *code == "professional" {
-            professional = id;
-        }
-    }
+    let plans = billing::ensure_default_plans(&mut tx).await?;
+    let professional = plans
+        .iter()
+        .find(|(code, _)| *code == "professional")
+        .map(|(_, id)| id.clone())
+        .ok_or_else(|| AppError::internal("the default plans lack professional"))?;
+    // Half-way through the third monthly period. Billing counts periods from the subscription's creation,
+    // so it is created when the first of the three invoiced periods began.
+    let month = |at: i64, months: i32| {
+        billing::periods::add_months(at, months).ok_or_else(|| AppError::internal("demo period"))
+    };
     let period_start = now - 15 * DAY_MS;
-    billing::insert_subscription(
+    db::billing::insert_subscription(
         &mut tx,
         &db::new_id(),
         &user.id,
         &professional,
-        (period_start, period_start + 30 * DAY_MS),
-        now,
+        (period_start, month(period_start, 1)?),
+        month(period_start, -2)?,
     )
     .await?;
-    for month in 0..3 {
-        let start = period_start - month * 30 * DAY_MS;
-        let number = format!("INV-{}-{:04}", 2026, 3 - month);
-        let items = r#"[{"description":"Professional plan","amount_minor":2999}]"#;
-        billing::insert_invoice(
+    for ago in (0..3).rev() {
+        let start = month(period_start, -ago)?;
+        let end = month(start, 1)?;
+        let lines = [db::billing::LineItemRow {
+            description: "Professional plan".into(),
+            amount_minor: 2999,
+        }];
+        let number = billing::invoice_number(&mut tx).await?;
+        db::billing::insert_invoice(
             &mut tx,
-            &billing::NewInvoice {
+            &db::billing::NewInvoice {
                 id: &db::new_id(),
                 user_id: &user.id,
                 number: &number,
                 amount_minor: 2999,
+                currency: "USD",
                 status: "paid",
-                period: (start, start + 30 * DAY_MS),
-                line_items: items,
+                period: (start, end),
+                line_items: &lines,
                 issued_at: start,
+                provider_ref: None,
             },
         )
         .await?;
     }
-    billing::insert_payment_method(
+    db::billing::insert_payment_method(
         &mut tx,
-        &db::new_id(),
-        &user.id,
-        "visa",
-        "4242",
-        (8, 2029),
-        true,
-        now,
+        &db::billing::NewPaymentMethod {
+            id: &db::new_id(),
+            user_id: &user.id,
+            brand: "visa",
+            last4: "4242",
+            expiry: (8, 2029),
+            is_default: true,
+            created_at: now,
+            provider_ref: None,
+        },
     )
     .await?;
 

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod billing;
 pub mod cache;
 pub mod calls;
 pub mod dashboard;

@@ -7,6 +7,7 @@ mod notifications;
 mod overview;
 mod security;
 mod settings;
+mod subscription;
 
 use crate::server::AppState;
 use axum::{extract::DefaultBodyLimit, routing::MethodRouter, Router};
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
     let router = settings::routes(router);
     let router = notifications::routes(router);
     let router = security::routes(router);
+    let router = subscription::routes(router);
     router.layer(DefaultBodyLimit::max(super::JSON_BODY_LIMIT))
 }
 
