@@ -8,6 +8,7 @@ import { join } from 'node:path';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
 const bin = process.env.DASHBOARD_BIN ?? '../target/release/dashboard';
+export const DEMO_ACCOUNTS = ['demo@example.com', 'plans@example.com', 'alerts@example.com', 'calls@example.com'];
 
 export default defineConfig({
   testDir: './tests',
@@ -34,7 +35,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${bin} serve`,
+    // Demo accounts with ~90 days of data: demo@ is only read by tests; the others belong to the tests that
+    // change an account (plans, notifications), so parallel tests never disturb each other.
+    command: `${bin} seed-demo ${DEMO_ACCOUNTS.map((e) => `--email ${e}`).join(' ')} && ${bin} serve`,
     url: `http://127.0.0.1:${port}/login`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -5,7 +5,7 @@ use super::{
     config::{Settings, SettingsArgs},
     db::{self, Db},
     services,
-    startup::Application,
+    startup::{self, Application},
     telemetry,
 };
 use clap::{Parser, Subcommand};
@@ -36,7 +36,11 @@ enum Command {
         action: ApiKeyAction,
     },
     /// Create demo@example.com with about 90 days of data (does nothing if it exists).
-    SeedDemo,
+    SeedDemo {
+        /// Seed these addresses instead of demo@example.com (repeatable).
+        #[arg(long = "email")]
+        emails: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,18 +88,19 @@ async fn execute(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!("migrations applied");
         }
         Command::ApiKey { action } => api_key(&connect(&settings).await?, action).await?,
-        Command::SeedDemo => {
-            let app = Application::build_offline(settings).await?;
-            if services::demo::seed(app.state()).await? {
-                println!(
-                    "Demo account created: {} / {}",
-                    services::demo::DEMO_EMAIL,
-                    services::demo::DEMO_PASSWORD
-                );
+        Command::SeedDemo { emails } => {
+            let address = settings.site_addr;
+            let state = startup::prepare(settings, address).await?;
+            let emails = if emails.is_empty() {
+                vec![services::demo::DEMO_EMAIL.to_owned()]
             } else {
+                emails
+            };
+            for email in emails {
+                let created = services::demo::seed(&state, &email).await?;
+                let what = if created { "created" } else { "exists" };
                 println!(
-                    "Demo account exists: {} / {}",
-                    services::demo::DEMO_EMAIL,
+                    "Demo account {what}: {email} / {}",
                     services::demo::DEMO_PASSWORD
                 );
             }

@@ -42,26 +42,10 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let app = Self::build_offline(settings).await?;
-        app.state.stats.spawn(app.state.db.clone());
-        Ok(app)
-    }
-
-    /// Connects, migrates and binds, but starts no background work: for commands that use the state once.
-    pub async fn build_offline(settings: Settings) -> Result<Self, StartupError> {
-        let db = Db::connect(&settings.database_url).await?;
-        db.migrate().await?;
-        services::billing::seed_default_plans(&db).await?;
         let listener = TcpListener::bind(settings.site_addr).await?;
         let address = listener.local_addr()?;
-        let leptos_options = LeptosOptions::builder()
-            .output_name(env!("CARGO_PKG_NAME"))
-            .site_root(settings.site_root.clone())
-            .site_pkg_dir("pkg")
-            .site_addr(address)
-            .env(leptos_env())
-            .build();
-        let state = AppState::new(db, settings, leptos_options);
+        let state = prepare(settings, address).await?;
+        state.stats.spawn(state.db.clone());
         Ok(Self {
             router: router(state.clone()),
             listener,
@@ -85,6 +69,22 @@ impl Application {
             .with_graceful_shutdown(shutdown_signal())
             .await
     }
+}
+
+/// Connects and migrates the database and builds the shared state, without listening or starting background
+/// work: what the server builds on, and all that one-shot commands (`seed-demo`) need.
+pub async fn prepare(settings: Settings, address: SocketAddr) -> Result<AppState, StartupError> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    services::billing::seed_default_plans(&db).await?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name(env!("CARGO_PKG_NAME"))
+        .site_root(settings.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(address)
+        .env(leptos_env())
+        .build();
+    Ok(AppState::new(db, settings, leptos_options))
 }
 
 /// cargo-leptos sets LEPTOS_ENV=DEV under `cargo leptos watch`, which turns on live reload; anything else is

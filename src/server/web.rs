@@ -62,6 +62,22 @@ impl Request {
     }
 }
 
+/// Runs `work` for the signed-in user of this request: the one door through which every dashboard server
+/// function reaches the services. Failures get their HTTP status (and, for a plain HTML form post, a redirect
+/// back to the form with `?error=`); no session is a 401.
+pub async fn as_user<T, F, Fut>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(AppState, auth::AuthUser) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let request = Request::current()?;
+    let result = match auth::authenticate(&request.parts.headers, &request.state).await {
+        Ok(user) => work(request.state.clone(), user).await,
+        Err(e) => Err(e),
+    };
+    result.map_err(|e| request.fail(e))
+}
+
 fn accepts_html(parts: &Parts) -> bool {
     parts
         .headers
