@@ -1,6 +1,8 @@
 //! Usage analytics for the dashboard's charts (camelCase, like the chat-and-images frontend): token usage
 //! over time and per model, call statistics over time, and one activity timeline.
 
+use super::ApiError;
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The range and bucketing of a series, as query parameters. Dates are local days (YYYY-MM-DD, inclusive) in
@@ -103,4 +105,14 @@ pub struct ActivityItem {
     pub title: String,
     pub detail: String,
     pub at: String,
+}
+
+#[server(endpoint = "dashboard/token-usage")]
+pub async fn fetch_token_usage(query: SeriesQuery) -> Result<TokenSeries, ApiError> {
+    crate::server::web::as_user(|state, user| async move { crate::server::services::analytics::tokens(&state, &user.user_id, &query).await }).await
+}
+
+#[server(endpoint = "dashboard/model-usage")]
+pub async fn fetch_model_usage(query: SeriesQuery) -> Result<ModelUsage, ApiError> {
+    crate::server::web::as_user(|state, user| async move { crate::server::services::analytics::models(&state, &user.user_id, &query).await }).await
 }

@@ -1,5 +1,7 @@
 //! Call history: the DTOs of `/api/dashboard/user/calls/`.
 
+use super::{analytics::{CallSeries, SeriesQuery}, ApiError};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,4 +52,42 @@ pub struct CallQuery {
     pub date_to: Option<String>,
     pub search: Option<String>,
     pub cursor: Option<String>,
+}
+
+/// A page of calls for the UI, with each start time written in the user's time zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallsView {
+    pub page: CallPage,
+    pub timezone: String,
+    /// `started_local[i]` belongs to `page.results[i]`.
+    pub started_local: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallView {
+    pub call: Call,
+    pub timezone: String,
+    pub started_local: String,
+}
+
+/// One page of the call history for the UI (the same listing as `GET /calls/`).
+#[server(endpoint = "dashboard/calls")]
+pub async fn list_calls(query: CallQuery) -> Result<CallsView, ApiError> {
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::calls::view_list(&state, &user.user_id, &query).await
+    })
+    .await
+}
+
+#[server(endpoint = "dashboard/call")]
+pub async fn call_detail(id: String) -> Result<CallView, ApiError> {
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::calls::view_detail(&state, &user.user_id, &id).await
+    })
+    .await
+}
+
+#[server(endpoint = "dashboard/call-stats")]
+pub async fn call_stats(query: SeriesQuery) -> Result<CallSeries, ApiError> {
+    crate::server::web::as_user(|state, user| async move { crate::server::services::analytics::calls(&state, &user.user_id, &query).await }).await
 }

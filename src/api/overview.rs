@@ -1,7 +1,38 @@
 //! `GET /api/dashboard/overview/` and `/recent-activity/` — camelCase, as the chat-and-images frontend
 //! expects (`dashboard-requirements-chat-images.md`).
 
+use super::{dashboard::UserDashboard, notifications::Notification, settings::Preferences, ApiError};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+/// Everything the overview page shows, in one round trip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverviewPage {
+    pub dashboard: UserDashboard,
+    pub overview: Overview,
+    pub recent: RecentActivity,
+    /// Unread urgent notifications, shown on top.
+    pub urgent: Vec<Notification>,
+    pub unread_notifications: i64,
+    pub preferences: Preferences,
+    pub quick_actions: Vec<QuickAction>,
+    /// Start times of `dashboard.recent_calls` in the user's time zone.
+    pub recent_call_times: Vec<String>,
+}
+
+/// A link to start something in one of the products that live elsewhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuickAction {
+    /// chat, image or call.
+    pub kind: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[server(endpoint = "dashboard/overview-page")]
+pub async fn fetch_overview_page() -> Result<OverviewPage, ApiError> {
+    crate::server::web::as_user(|state, user| async move { crate::server::services::overview::page(&state, &user.user_id).await }).await
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Overview {

@@ -38,6 +38,12 @@ impl Timezone {
         self.day_start(local.with_day(1).unwrap_or(local))
     }
 
+    /// `at_ms` as the user reads it: "2026-01-05 14:30".
+    pub fn display(&self, at_ms: i64) -> String {
+        let utc = DateTime::<Utc>::from_timestamp_millis(at_ms).unwrap_or_default();
+        utc.with_timezone(&self.0).format("%Y-%m-%d %H:%M").to_string()
+    }
+
     /// The local calendar date at `at_ms`.
     pub fn local_date(&self, at_ms: i64) -> NaiveDate {
         let utc = DateTime::<Utc>::from_timestamp_millis(at_ms).unwrap_or_default();

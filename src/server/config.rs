@@ -57,6 +57,18 @@ pub struct SettingsArgs {
     /// Where cargo-leptos put the compiled site (wasm, js, css, public assets).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
+
+    /// Where the overview's "New chat" quick action leads (the chat product lives elsewhere). Unset: hidden.
+    #[arg(long, env = "QUICK_ACTION_CHAT_URL")]
+    pub quick_action_chat_url: Option<String>,
+
+    /// Where "New image" leads. Unset: hidden.
+    #[arg(long, env = "QUICK_ACTION_IMAGE_URL")]
+    pub quick_action_image_url: Option<String>,
+
+    /// Where "New call" leads. Unset: hidden.
+    #[arg(long, env = "QUICK_ACTION_CALL_URL")]
+    pub quick_action_call_url: Option<String>,
 }
 
 /// Resolved settings the application is built from.
@@ -70,6 +82,15 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub site_root: String,
     pub auth: AuthSettings,
+    pub quick_actions: QuickActions,
+}
+
+/// Links to the products that live elsewhere, offered as quick actions on the overview.
+#[derive(Debug, Clone, Default)]
+pub struct QuickActions {
+    pub chat: Option<String>,
+    pub image: Option<String>,
+    pub call: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -133,6 +154,11 @@ impl Settings {
             log_format: args.log_format,
             site_root: args.site_root,
             auth: AuthSettings::default(),
+            quick_actions: QuickActions {
+                chat: args.quick_action_chat_url.filter(|u| !u.is_empty()),
+                image: args.quick_action_image_url.filter(|u| !u.is_empty()),
+                call: args.quick_action_call_url.filter(|u| !u.is_empty()),
+            },
         })
     }
 

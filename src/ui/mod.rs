@@ -19,8 +19,13 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    login::LoginPage, not_found::NotFound, overview::OverviewPage, register::RegisterPage,
+    calls::{CallDetailPage, CallsPage},
+    login::LoginPage,
+    not_found::NotFound,
+    overview::OverviewPage,
+    register::RegisterPage,
     section::*,
+    usage::UsagePage,
 };
 
 /// The HTML document around the app (server only: the browser hydrates `App` inside it).
@@ -90,6 +95,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=OverviewPage ssr=SsrMode::InOrder/>
                     <Route path=path!("profile") view=ProfilePage ssr=SsrMode::InOrder/>
                     <Route path=path!("calls") view=CallsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("calls/:id") view=CallDetailPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("usage") view=UsagePage ssr=SsrMode::InOrder/>
                     <Route path=path!("subscription") view=SubscriptionPage ssr=SsrMode::InOrder/>
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("support") view=SupportPage ssr=SsrMode::InOrder/>

@@ -1,7 +1,7 @@
 //! `spawn_app()`: a running server and a client for it.
 
 use dashboard::server::{
-    config::{AuthSettings, Environment, LogFormat, Settings},
+    config::{AuthSettings, Environment, LogFormat, QuickActions, Settings},
     db::Db,
     startup::Application,
 };
@@ -36,6 +36,7 @@ pub async fn spawn_app() -> TestApp {
         log_format: LogFormat::Pretty,
         site_root: dir.path().join("site").display().to_string(),
         auth: AuthSettings::default(),
+        quick_actions: QuickActions { chat: Some("https://chat.example.com/new".into()), image: None, call: None },
     };
     let app = Application::build(settings)
         .await

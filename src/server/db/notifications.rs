@@ -76,3 +76,15 @@ pub async fn mark_all_read(db: &Db, user_id: &str, now: i64) -> Result<i64, sqlx
         .map(|r| r.rows_affected()))?;
     Ok(updated as i64)
 }
+
+/// The user's unread urgent notifications, newest first (shown on top of the overview).
+pub async fn urgent_unread(db: &Db, user_id: &str, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, kind, title, body, urgent, read_at, created_at FROM notifications
+         WHERE user_id = $1 AND read_at IS NULL AND urgent ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}

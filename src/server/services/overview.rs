@@ -2,10 +2,15 @@
 
 use crate::{
     api::overview::{
-        ago, ago_en, truncate, Overview, OverviewStats, OverviewUser, RecentActivity, RecentChat,
-        RecentImage,
+        ago, ago_en, truncate, Overview, OverviewPage, OverviewStats, OverviewUser, QuickAction, RecentActivity,
+        RecentChat, RecentImage,
     },
-    server::{db, rest::media, AppError, AppState},
+    server::{
+        db,
+        rest::media,
+        services::{calls, dashboard, notifications, settings},
+        AppError, AppState,
+    },
 };
 
 pub const RECENT: i64 = 5;
@@ -84,5 +89,28 @@ async fn compute_recent(state: &AppState, user_id: &str) -> Result<RecentActivit
                 created_at: db::rfc3339(i.created_at),
             })
             .collect(),
+    })
+}
+
+/// The overview page of the UI: the same views the REST API serves (cached the same way), plus urgent
+/// notifications, the user's widget preferences and the configured quick actions.
+pub async fn page(state: &AppState, user_id: &str) -> Result<OverviewPage, AppError> {
+    let (urgent, unread_notifications) = notifications::urgent(state, user_id, 3).await?;
+    let links = &state.settings.quick_actions;
+    let quick_actions = [("chat", "New chat", &links.chat), ("image", "New image", &links.image), ("call", "New call", &links.call)]
+        .into_iter()
+        .filter_map(|(kind, label, url)| url.as_ref().map(|url| QuickAction { kind: kind.into(), label: label.into(), url: url.clone() }))
+        .collect();
+    let dashboard = dashboard::dashboard(state, user_id).await?;
+    let (_, recent_call_times) = calls::local_times(state, user_id, &dashboard.recent_calls).await?;
+    Ok(OverviewPage {
+        recent_call_times,
+        dashboard,
+        overview: overview(state, user_id).await?,
+        recent: recent_activity(state, user_id).await?,
+        urgent,
+        unread_notifications,
+        preferences: settings::preferences(state, user_id).await?,
+        quick_actions,
     })
 }

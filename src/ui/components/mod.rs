@@ -1,4 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod charts;
 pub mod forms;
 pub mod shell;
+pub mod states;

@@ -9,10 +9,11 @@ use leptos_router::{
 };
 
 /// The sections of the dashboard, in sidebar order.
-pub const SECTIONS: [(&str, &str); 6] = [
+pub const SECTIONS: [(&str, &str); 7] = [
     ("/", "Overview"),
     ("/profile", "Profile"),
     ("/calls", "Calls"),
+    ("/usage", "Usage"),
     ("/subscription", "Subscription"),
     ("/settings", "Settings"),
     ("/support", "Support"),

@@ -1,7 +1,9 @@
 //! One module per page or dashboard section.
 
+pub mod calls;
 pub mod login;
 pub mod not_found;
 pub mod overview;
 pub mod register;
 pub mod section;
+pub mod usage;

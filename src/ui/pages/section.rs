@@ -22,11 +22,6 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-pub fn CallsPage() -> impl IntoView {
-    view! { <Section title="Calls" summary="Your call history with filters, details, recordings and charts."/> }
-}
-
-#[component]
 pub fn SubscriptionPage() -> impl IntoView {
     view! { <Section title="Subscription" summary="Your plan, usage against its quotas, billing history and payment methods."/> }
 }
