@@ -70,8 +70,9 @@ pub struct CallView {
     pub started_local: String,
 }
 
-/// One page of the call history for the UI (the same listing as `GET /calls/`).
-#[server(endpoint = "dashboard/calls")]
+/// One page of the call history for the UI (the same listing as `GET /calls/`). JSON-encoded: a query whose
+/// fields are all absent must still arrive as a query, which a URL-encoded body cannot express.
+#[server(endpoint = "dashboard/calls", input = leptos::server_fn::codec::Json)]
 pub async fn list_calls(query: CallQuery) -> Result<CallsView, ApiError> {
     crate::server::web::as_user(|state, user| async move {
         crate::server::services::calls::view_list(&state, &user.user_id, &query).await
@@ -87,7 +88,7 @@ pub async fn call_detail(id: String) -> Result<CallView, ApiError> {
     .await
 }
 
-#[server(endpoint = "dashboard/call-stats")]
+#[server(endpoint = "dashboard/call-stats", input = leptos::server_fn::codec::Json)]
 pub async fn call_stats(query: SeriesQuery) -> Result<CallSeries, ApiError> {
     crate::server::web::as_user(|state, user| async move { crate::server::services::analytics::calls(&state, &user.user_id, &query).await }).await
 }

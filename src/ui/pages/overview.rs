@@ -29,10 +29,18 @@ pub fn OverviewPage() -> impl IntoView {
 fn Overview(data: OverviewPage) -> impl IntoView {
     let layout = format!("overview layout-{}", data.preferences.dashboard_layout);
     let name = data.dashboard.user.full_name.clone();
+    let email = data.dashboard.user.email.clone();
+    let joined = data.overview.user.joined.clone();
+    let joined_date = joined.get(..10).unwrap_or(&joined).to_owned();
     let widgets: Vec<String> = data.preferences.dashboard_widgets.clone();
     let data = StoredValue::new(data);
     view! {
-        <h1 data-testid="welcome">"Welcome, " {name}</h1>
+        <h1 data-testid="welcome">"Welcome, " {name.clone()}</h1>
+        <p class="account-line muted">
+            <span data-testid="account-name">{name}</span> " · "
+            <span data-testid="account-email">{email}</span> " · member since "
+            <time datetime=joined data-testid="account-joined">{joined_date}</time>
+        </p>
         <Urgent data/>
         <div class=layout>
             {widgets.into_iter().map(|w| widget(&w, data)).collect_view()}
@@ -201,7 +209,7 @@ fn RecentActivity(data: StoredValue<OverviewPage>) -> impl IntoView {
                                     .into_iter()
                                     .map(|i| view! {
                                         <li>
-                                            {i.thumbnail_url.map(|url| view! { <img src=url alt=i.prompt.clone() width="96" height="96" loading="lazy"/> })}
+                                            {i.thumbnail_url.map(|url| view! { <img src=url alt="" width="96" height="96" loading="lazy"/> })}
                                             <span>{i.prompt.clone()}</span>
                                         </li>
                                     })
