@@ -2,6 +2,7 @@
 //! default; a throwaway PostgreSQL database when TEST_DATABASE_URL is set) and talks HTTP to it like a client.
 
 mod auth;
+mod avatar;
 mod browser;
 mod errors;
 mod helpers;

@@ -7,6 +7,7 @@
 
 pub mod activity;
 pub mod api_keys;
+pub mod avatars;
 pub mod billing;
 pub mod sessions;
 pub mod stats;

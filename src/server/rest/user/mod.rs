@@ -2,6 +2,8 @@
 //! documented in `user-dashboard-api-calls.md`. Every handler authenticates with `AuthUser` (Bearer JWT or the
 //! browser cookie) and only ever touches the caller's own rows.
 
+mod avatar;
+
 use crate::server::AppState;
 use axum::{extract::DefaultBodyLimit, routing::MethodRouter, Router};
 
@@ -10,6 +12,7 @@ pub const PREFIX: &str = "/api/dashboard/user";
 
 pub fn router() -> Router<AppState> {
     let router = Router::new();
+    let router = avatar::routes(router);
     router.layer(DefaultBodyLimit::max(super::JSON_BODY_LIMIT))
 }
 
