@@ -198,6 +198,8 @@ impl Signed<'_> {
         self.send(reqwest::Method::POST, path, body).await
     }
 
+    // For the sections with PATCH endpoints; until one is tested, nothing calls it.
+    #[allow(dead_code)]
     pub async fn patch(&self, path: &str, body: &Value) -> Response {
         self.send(reqwest::Method::PATCH, path, body).await
     }

@@ -5,5 +5,6 @@ mod auth;
 mod avatar;
 mod browser;
 mod errors;
+mod export;
 mod helpers;
 mod ingest;

@@ -9,6 +9,7 @@ pub mod activity;
 pub mod api_keys;
 pub mod avatars;
 pub mod billing;
+pub mod export;
 pub mod sessions;
 pub mod stats;
 pub mod users;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod avatars;
 pub mod demo;
+pub mod export;
 pub mod images;
 pub mod ingest;
 pub mod stats;

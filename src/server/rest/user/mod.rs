@@ -3,6 +3,7 @@
 //! browser cookie) and only ever touches the caller's own rows.
 
 mod avatar;
+mod export;
 
 use crate::server::AppState;
 use axum::{extract::DefaultBodyLimit, routing::MethodRouter, Router};
@@ -13,6 +14,7 @@ pub const PREFIX: &str = "/api/dashboard/user";
 pub fn router() -> Router<AppState> {
     let router = Router::new();
     let router = avatar::routes(router);
+    let router = export::routes(router);
     router.layer(DefaultBodyLimit::max(super::JSON_BODY_LIMIT))
 }
 
