@@ -109,10 +109,16 @@ pub struct ActivityItem {
 
 #[server(endpoint = "dashboard/token-usage", input = leptos::server_fn::codec::Json)]
 pub async fn fetch_token_usage(query: SeriesQuery) -> Result<TokenSeries, ApiError> {
-    crate::server::web::as_user(|state, user| async move { crate::server::services::analytics::tokens(&state, &user.user_id, &query).await }).await
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::analytics::tokens(&state, &user.user_id, &query).await
+    })
+    .await
 }
 
 #[server(endpoint = "dashboard/model-usage", input = leptos::server_fn::codec::Json)]
 pub async fn fetch_model_usage(query: SeriesQuery) -> Result<ModelUsage, ApiError> {
-    crate::server::web::as_user(|state, user| async move { crate::server::services::analytics::models(&state, &user.user_id, &query).await }).await
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::analytics::models(&state, &user.user_id, &query).await
+    })
+    .await
 }

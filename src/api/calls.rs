@@ -1,6 +1,9 @@
 //! Call history: the DTOs of `/api/dashboard/user/calls/`.
 
-use super::{analytics::{CallSeries, SeriesQuery}, ApiError};
+use super::{
+    analytics::{CallSeries, SeriesQuery},
+    ApiError,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -90,5 +93,8 @@ pub async fn call_detail(id: String) -> Result<CallView, ApiError> {
 
 #[server(endpoint = "dashboard/call-stats", input = leptos::server_fn::codec::Json)]
 pub async fn call_stats(query: SeriesQuery) -> Result<CallSeries, ApiError> {
-    crate::server::web::as_user(|state, user| async move { crate::server::services::analytics::calls(&state, &user.user_id, &query).await }).await
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::analytics::calls(&state, &user.user_id, &query).await
+    })
+    .await
 }

@@ -1,7 +1,9 @@
 //! `GET /api/dashboard/overview/` and `/recent-activity/` — camelCase, as the chat-and-images frontend
 //! expects (`dashboard-requirements-chat-images.md`).
 
-use super::{dashboard::UserDashboard, notifications::Notification, settings::Preferences, ApiError};
+use super::{
+    dashboard::UserDashboard, notifications::Notification, settings::Preferences, ApiError,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +33,10 @@ pub struct QuickAction {
 
 #[server(endpoint = "dashboard/overview-page")]
 pub async fn fetch_overview_page() -> Result<OverviewPage, ApiError> {
-    crate::server::web::as_user(|state, user| async move { crate::server::services::overview::page(&state, &user.user_id).await }).await
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::overview::page(&state, &user.user_id).await
+    })
+    .await
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

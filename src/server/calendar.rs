@@ -41,7 +41,9 @@ impl Timezone {
     /// `at_ms` as the user reads it: "2026-01-05 14:30".
     pub fn display(&self, at_ms: i64) -> String {
         let utc = DateTime::<Utc>::from_timestamp_millis(at_ms).unwrap_or_default();
-        utc.with_timezone(&self.0).format("%Y-%m-%d %H:%M").to_string()
+        utc.with_timezone(&self.0)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 
     /// The local calendar date at `at_ms`.

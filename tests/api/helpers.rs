@@ -36,7 +36,11 @@ pub async fn spawn_app() -> TestApp {
         log_format: LogFormat::Pretty,
         site_root: dir.path().join("site").display().to_string(),
         auth: AuthSettings::default(),
-        quick_actions: QuickActions { chat: Some("https://chat.example.com/new".into()), image: None, call: None },
+        quick_actions: QuickActions {
+            chat: Some("https://chat.example.com/new".into()),
+            image: None,
+            call: None,
+        },
     };
     let app = Application::build(settings)
         .await
@@ -199,6 +203,8 @@ impl Signed<'_> {
         self.send(reqwest::Method::POST, path, body).await
     }
 
+    // For the sections with PATCH endpoints; until one is tested, nothing calls it.
+    #[allow(dead_code)]
     pub async fn patch(&self, path: &str, body: &Value) -> Response {
         self.send(reqwest::Method::PATCH, path, body).await
     }

@@ -4,9 +4,11 @@
 mod account;
 mod analytics;
 mod auth;
+mod avatar;
 mod browser;
 mod dashboard;
 mod errors;
+mod export;
 mod helpers;
 mod ingest;
 mod overview;

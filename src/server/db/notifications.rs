@@ -78,7 +78,11 @@ pub async fn mark_all_read(db: &Db, user_id: &str, now: i64) -> Result<i64, sqlx
 }
 
 /// The user's unread urgent notifications, newest first (shown on top of the overview).
-pub async fn urgent_unread(db: &Db, user_id: &str, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
+pub async fn urgent_unread(
+    db: &Db,
+    user_id: &str,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
     on_pool!(db, pool => sqlx::query_as(
         "SELECT id, kind, title, body, urgent, read_at, created_at FROM notifications
          WHERE user_id = $1 AND read_at IS NULL AND urgent ORDER BY created_at DESC, id DESC LIMIT $2",

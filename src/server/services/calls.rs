@@ -261,23 +261,43 @@ pub fn csv_record(row: &CallRow) -> [String; 10] {
 }
 
 /// Start times as the user reads them, in their time zone (RFC 3339 UTC in, "2026-01-05 14:30" out).
-pub async fn local_times(state: &AppState, user_id: &str, calls: &[Call]) -> Result<(String, Vec<String>), AppError> {
+pub async fn local_times(
+    state: &AppState,
+    user_id: &str,
+    calls: &[Call],
+) -> Result<(String, Vec<String>), AppError> {
     let zone = settings::timezone(state, user_id).await?;
     let times = calls
         .iter()
-        .map(|c| crate::server::domain::parse_timestamp(&c.started_at).map(|ms| zone.display(ms)).unwrap_or_default())
+        .map(|c| {
+            crate::server::domain::parse_timestamp(&c.started_at)
+                .map(|ms| zone.display(ms))
+                .unwrap_or_default()
+        })
         .collect();
     Ok((zone.name().to_owned(), times))
 }
 
-pub async fn view_list(state: &AppState, user_id: &str, query: &CallQuery) -> Result<CallsView, AppError> {
+pub async fn view_list(
+    state: &AppState,
+    user_id: &str,
+    query: &CallQuery,
+) -> Result<CallsView, AppError> {
     let page = list(state, user_id, query).await?;
     let (timezone, started_local) = local_times(state, user_id, &page.results).await?;
-    Ok(CallsView { page, timezone, started_local })
+    Ok(CallsView {
+        page,
+        timezone,
+        started_local,
+    })
 }
 
 pub async fn view_detail(state: &AppState, user_id: &str, id: &str) -> Result<CallView, AppError> {
     let call = detail(state, user_id, id).await?;
     let (timezone, mut times) = local_times(state, user_id, std::slice::from_ref(&call)).await?;
-    Ok(CallView { call, timezone, started_local: times.pop().unwrap_or_default() })
+    Ok(CallView {
+        call,
+        timezone,
+        started_local: times.pop().unwrap_or_default(),
+    })
 }

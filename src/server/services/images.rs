@@ -1,8 +1,8 @@
-//! Image handling shared by generated images (ingestion) and, later, avatars: decode with explicit limits,
-//! make a thumbnail, and store both as content-addressed blobs.
+//! Image handling shared by generated images (ingestion) and avatars: decode with explicit limits, make a
+//! thumbnail, encode.
 
 use crate::{api::ErrorCode, server::AppError};
-use image::{imageops::FilterType, DynamicImage, ImageFormat, ImageReader, Limits};
+use image::{imageops::FilterType, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
 
 /// The longest side of a thumbnail, in pixels.
@@ -18,28 +18,57 @@ pub struct Decoded {
 /// Decodes a PNG or JPEG recognised by its content (not its name or declared type), refusing images whose
 /// dimensions or decoding memory exceed sane limits — a small file can claim enormous dimensions.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, AppError> {
+    let format = sniff(bytes)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(limits());
+    let image = reader.decode().map_err(|_| undecodable())?;
+    Ok(Decoded { image, format })
+}
+
+/// Like `decode`, and also turns the pixels the way the EXIF Orientation tag says. Cameras store portraits
+/// sideways and let viewers rotate them; once the pixels are re-encoded without metadata, nothing would.
+pub fn decode_oriented(bytes: &[u8]) -> Result<Decoded, AppError> {
+    let format = sniff(bytes)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = limits();
+    reader.limits(limits.clone());
+    let mut decoder = reader.into_decoder().map_err(|_| undecodable())?;
+    // `into_decoder` checks the dimensions but, unlike `ImageReader::decode`, not the size of the pixel buffer
+    // about to be allocated; reserve it against the same allocation limit.
+    limits
+        .reserve(decoder.total_bytes())
+        .map_err(|_| undecodable())?;
+    let orientation = decoder.orientation().map_err(|_| undecodable())?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| undecodable())?;
+    image.apply_orientation(orientation);
+    Ok(Decoded { image, format })
+}
+
+/// The format of a PNG or JPEG upload, told by its first bytes; anything else is a 415, and anything over
+/// `MAX_IMAGE_BYTES` a 413, before a byte is decoded.
+fn sniff(bytes: &[u8]) -> Result<ImageFormat, AppError> {
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(AppError::new(
             ErrorCode::PayloadTooLarge,
             "Images may be at most 5 MB.",
         ));
     }
-    let format = image::guess_format(bytes)
+    image::guess_format(bytes)
         .ok()
         .filter(|f| matches!(f, ImageFormat::Png | ImageFormat::Jpeg))
-        .ok_or_else(|| {
-            AppError::new(ErrorCode::UnsupportedMediaType, "Send a PNG or JPEG image.")
-        })?;
+        .ok_or_else(|| AppError::new(ErrorCode::UnsupportedMediaType, "Send a PNG or JPEG image."))
+}
+
+fn limits() -> Limits {
     let mut limits = Limits::default();
     limits.max_image_width = Some(12_000);
     limits.max_image_height = Some(12_000);
     limits.max_alloc = Some(256 * 1024 * 1024);
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    reader.limits(limits);
-    let image = reader
-        .decode()
-        .map_err(|_| AppError::new(ErrorCode::BadRequest, "The image could not be decoded."))?;
-    Ok(Decoded { image, format })
+    limits
+}
+
+fn undecodable() -> AppError {
+    AppError::new(ErrorCode::BadRequest, "The image could not be decoded.")
 }
 
 /// A thumbnail no larger than `THUMBNAIL_SIZE` on its longest side, as PNG.

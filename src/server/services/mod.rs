@@ -2,11 +2,13 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod avatars;
 pub mod billing;
 pub mod cache;
 pub mod calls;
 pub mod dashboard;
 pub mod demo;
+pub mod export;
 pub mod images;
 pub mod ingest;
 pub mod notifications;

@@ -85,7 +85,11 @@ pub async fn update(
 }
 
 /// Unread urgent notifications (at most `limit`) and the total unread count.
-pub async fn urgent(state: &AppState, user_id: &str, limit: i64) -> Result<(Vec<Notification>, i64), AppError> {
+pub async fn urgent(
+    state: &AppState,
+    user_id: &str,
+    limit: i64,
+) -> Result<(Vec<Notification>, i64), AppError> {
     let rows = db::notifications::urgent_unread(&state.db, user_id, limit).await?;
     let unread = db::notifications::count(&state.db, user_id, true).await?;
     Ok((rows.into_iter().map(to_dto).collect(), unread))

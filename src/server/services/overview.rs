@@ -2,8 +2,8 @@
 
 use crate::{
     api::overview::{
-        ago, ago_en, truncate, Overview, OverviewPage, OverviewStats, OverviewUser, QuickAction, RecentActivity,
-        RecentChat, RecentImage,
+        ago, ago_en, truncate, Overview, OverviewPage, OverviewStats, OverviewUser, QuickAction,
+        RecentActivity, RecentChat, RecentImage,
     },
     server::{
         db,
@@ -97,12 +97,23 @@ async fn compute_recent(state: &AppState, user_id: &str) -> Result<RecentActivit
 pub async fn page(state: &AppState, user_id: &str) -> Result<OverviewPage, AppError> {
     let (urgent, unread_notifications) = notifications::urgent(state, user_id, 3).await?;
     let links = &state.settings.quick_actions;
-    let quick_actions = [("chat", "New chat", &links.chat), ("image", "New image", &links.image), ("call", "New call", &links.call)]
-        .into_iter()
-        .filter_map(|(kind, label, url)| url.as_ref().map(|url| QuickAction { kind: kind.into(), label: label.into(), url: url.clone() }))
-        .collect();
+    let quick_actions = [
+        ("chat", "New chat", &links.chat),
+        ("image", "New image", &links.image),
+        ("call", "New call", &links.call),
+    ]
+    .into_iter()
+    .filter_map(|(kind, label, url)| {
+        url.as_ref().map(|url| QuickAction {
+            kind: kind.into(),
+            label: label.into(),
+            url: url.clone(),
+        })
+    })
+    .collect();
     let dashboard = dashboard::dashboard(state, user_id).await?;
-    let (_, recent_call_times) = calls::local_times(state, user_id, &dashboard.recent_calls).await?;
+    let (_, recent_call_times) =
+        calls::local_times(state, user_id, &dashboard.recent_calls).await?;
     Ok(OverviewPage {
         recent_call_times,
         dashboard,

@@ -18,7 +18,10 @@ pub fn nice_ceiling(max: f64) -> f64 {
     }
     let magnitude = 10f64.powf(max.log10().floor());
     let fraction = max / magnitude;
-    let nice = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().find(|n| fraction <= *n).unwrap_or(10.0);
+    let nice = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .find(|n| fraction <= *n)
+        .unwrap_or(10.0);
     nice * magnitude
 }
 
@@ -45,7 +48,9 @@ pub fn format_number(value: f64) -> String {
 
 /// "2026-01-05" → "Jan 5"; anything else unchanged.
 pub fn short_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let mut parts = date.split('-');
     let (Some(_), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
         return date.to_owned();
@@ -64,7 +69,10 @@ struct Plot {
 
 impl Plot {
     fn new(values: &[f64]) -> Self {
-        Self { max: nice_ceiling(values.iter().copied().fold(0.0, f64::max)), count: values.len().max(1) }
+        Self {
+            max: nice_ceiling(values.iter().copied().fold(0.0, f64::max)),
+            count: values.len().max(1),
+        }
     }
 
     fn x(&self, i: usize) -> f64 {
@@ -110,7 +118,12 @@ impl Plot {
 
 /// The same numbers as a table, for screen readers and for anyone who prefers reading them.
 #[component]
-fn DataTable(caption: String, labels: Vec<String>, values: Vec<f64>, unit: String) -> impl IntoView {
+fn DataTable(
+    caption: String,
+    labels: Vec<String>,
+    values: Vec<f64>,
+    unit: String,
+) -> impl IntoView {
     view! {
         <table class="visually-hidden">
             <caption>{caption}</caption>
@@ -137,8 +150,11 @@ pub fn LineChart(
     #[prop(into)] unit: String,
 ) -> impl IntoView {
     let plot = Plot::new(&values);
-    let points: Vec<String> =
-        values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", plot.x(i), plot.y(*v))).collect();
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{:.1},{:.1}", plot.x(i), plot.y(*v)))
+        .collect();
     let path = points.join(" ");
     let title_id = format!("{id}-title");
     view! {
@@ -194,7 +210,11 @@ pub fn BarChart(
 
 /// Shares of a whole, with a legend.
 #[component]
-pub fn DonutChart(id: &'static str, #[prop(into)] title: String, slices: Vec<(String, f64)>) -> impl IntoView {
+pub fn DonutChart(
+    id: &'static str,
+    #[prop(into)] title: String,
+    slices: Vec<(String, f64)>,
+) -> impl IntoView {
     let total: f64 = slices.iter().map(|(_, v)| *v).sum();
     let radius = 70.0;
     let circumference = 2.0 * std::f64::consts::PI * radius;

@@ -23,7 +23,13 @@ const FILTERS: [&str; 5] = ["status", "date_from", "date_to", "search", "page_si
 /// The query string for the current filters with `page` (or `cursor`) replaced.
 fn link(query: &CallQuery, page: Option<i64>) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let values = [&query.status, &query.date_from, &query.date_to, &query.search, &query.page_size];
+    let values = [
+        &query.status,
+        &query.date_from,
+        &query.date_to,
+        &query.search,
+        &query.page_size,
+    ];
     for (key, value) in FILTERS.iter().zip(values) {
         if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
             parts.push(format!("{key}={}", urlencoding::encode(v)));
@@ -56,7 +62,14 @@ pub fn CallsPage() -> impl IntoView {
     let calls = Resource::new(move || query.get(), list_calls);
     let stats = Resource::new(
         move || query.with(|q| (q.date_from.clone(), q.date_to.clone())),
-        |(from, to)| call_stats(SeriesQuery { from, to, bucket: None, model: None }),
+        |(from, to)| {
+            call_stats(SeriesQuery {
+                from,
+                to,
+                bucket: None,
+                model: None,
+            })
+        },
     );
     let value = move |key: &'static str| query_map.with(|q| q.get(key).unwrap_or_default());
     let status = move || value("status");
@@ -124,8 +137,14 @@ fn CallTable(data: CallsView, query: CallQuery) -> impl IntoView {
     let page = data.page;
     let csv = format!("/api/dashboard/user/calls/export.csv{}", link(&query, None));
     let current = page.page.unwrap_or(1);
-    let previous = page.previous.as_ref().map(|_| format!("/calls{}", link(&query, Some(current - 1))));
-    let next = page.next.as_ref().map(|_| format!("/calls{}", link(&query, Some(current + 1))));
+    let previous = page
+        .previous
+        .as_ref()
+        .map(|_| format!("/calls{}", link(&query, Some(current - 1))));
+    let next = page
+        .next
+        .as_ref()
+        .map(|_| format!("/calls{}", link(&query, Some(current + 1))));
     let count = page.count.unwrap_or_default();
     view! {
         <section class="card" aria-labelledby="history-heading">
@@ -185,7 +204,10 @@ fn duration(seconds: i64) -> String {
 #[component]
 pub fn CallDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let call = Resource::new(move || params.with(|p| p.get("id").unwrap_or_default()), call_detail);
+    let call = Resource::new(
+        move || params.with(|p| p.get("id").unwrap_or_default()),
+        call_detail,
+    );
     view! {
         <Title text="Call"/>
         <p><A href="/calls">"← All calls"</A></p>

@@ -63,7 +63,11 @@ fn widget(name: &str, data: StoredValue<OverviewPage>) -> AnyView {
 }
 
 #[component]
-fn Stat(#[prop(into)] label: String, #[prop(into)] value: String, #[prop(optional, into)] note: String) -> impl IntoView {
+fn Stat(
+    #[prop(into)] label: String,
+    #[prop(into)] value: String,
+    #[prop(optional, into)] note: String,
+) -> impl IntoView {
     view! {
         <div class="stat">
             <span class="stat-label">{label}</span>
@@ -147,7 +151,12 @@ fn Usage(data: StoredValue<OverviewPage>) -> impl IntoView {
 
 #[component]
 fn RecentCalls(data: StoredValue<OverviewPage>) -> impl IntoView {
-    let (calls, times) = data.with_value(|d| (d.dashboard.recent_calls.clone(), d.recent_call_times.clone()));
+    let (calls, times) = data.with_value(|d| {
+        (
+            d.dashboard.recent_calls.clone(),
+            d.recent_call_times.clone(),
+        )
+    });
     view! {
         <section class="card widget wide" aria-labelledby="recent-calls-heading">
             <h2 id="recent-calls-heading">"Recent calls"</h2>

@@ -15,7 +15,12 @@ use leptos_router::{components::Form, hooks::use_query_map};
 pub fn UsagePage() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
-        query_map.with(|q| SeriesQuery { from: q.get("from"), to: q.get("to"), bucket: q.get("bucket"), model: None })
+        query_map.with(|q| SeriesQuery {
+            from: q.get("from"),
+            to: q.get("to"),
+            bucket: q.get("bucket"),
+            model: None,
+        })
     });
     let tokens = Resource::new(move || query.get(), fetch_token_usage);
     let models = Resource::new(move || query.get(), fetch_model_usage);

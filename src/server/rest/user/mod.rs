@@ -2,7 +2,9 @@
 //! documented in `user-dashboard-api-calls.md`. Every handler authenticates with `AuthUser` (Bearer JWT or the
 //! browser cookie) and only ever touches the caller's own rows.
 
+mod avatar;
 mod calls;
+mod export;
 mod notifications;
 mod overview;
 mod security;
@@ -23,6 +25,8 @@ pub fn router() -> Router<AppState> {
     let router = notifications::routes(router);
     let router = security::routes(router);
     let router = subscription::routes(router);
+    let router = avatar::routes(router);
+    let router = export::routes(router);
     router.layer(DefaultBodyLimit::max(super::JSON_BODY_LIMIT))
 }
 

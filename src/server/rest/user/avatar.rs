@@ -1,0 +1,98 @@
+//! `POST /api/dashboard/user/avatar/` (multipart, field `avatar`) and `DELETE /api/dashboard/user/avatar/`.
+
+use super::route;
+use crate::{
+    api::ErrorCode,
+    server::{
+        auth::AuthUser,
+        rest::media,
+        services::{avatars, images::MAX_IMAGE_BYTES},
+        AppError, AppState,
+    },
+};
+use axum::{
+    extract::{multipart::MultipartRejection, DefaultBodyLimit, Multipart, State},
+    http::StatusCode,
+    routing::post,
+    Json, Router,
+};
+use serde::Serialize;
+
+/// Room for the 5 MB image plus the multipart framing around it; the image's own limit is checked exactly
+/// while it is read.
+const BODY_LIMIT: usize = MAX_IMAGE_BYTES + 64 * 1024;
+
+pub fn routes(router: Router<AppState>) -> Router<AppState> {
+    route(
+        router,
+        "/avatar",
+        post(upload)
+            .delete(remove)
+            .layer(DefaultBodyLimit::max(BODY_LIMIT)),
+    )
+}
+
+#[derive(Debug, Serialize)]
+pub struct AvatarResponse {
+    /// The avatar's URL (`/media/<key>`), or `null` when the user has none.
+    pub avatar: Option<String>,
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<Json<AvatarResponse>, AppError> {
+    let form = form.map_err(|_| {
+        AppError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send the avatar as multipart/form-data, in a field named `avatar`.",
+        )
+    })?;
+    let upload = read_avatar(form).await?;
+    let key = avatars::set(&state.db, &auth.user_id, upload).await?;
+    Ok(Json(AvatarResponse {
+        avatar: Some(media::url(&key)),
+    }))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    auth: AuthUser,
+) -> Result<Json<AvatarResponse>, AppError> {
+    avatars::remove(&state.db, &auth.user_id).await?;
+    Ok(Json(AvatarResponse { avatar: None }))
+}
+
+/// The bytes of the `avatar` field, refused with 413 as soon as they pass 5 MB. Its file name and declared
+/// content type are ignored: what the bytes are is decided by decoding them.
+async fn read_avatar(mut form: Multipart) -> Result<Vec<u8>, AppError> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            AppError::new(
+                ErrorCode::BadRequest,
+                "The multipart body could not be read.",
+            )
+        }
+    };
+    while let Some(mut field) = form.next_field().await.map_err(unreadable)? {
+        if field.name() != Some("avatar") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok(bytes);
+    }
+    Err(AppError::field("avatar", "Choose an image to upload."))
+}
+
+fn too_large() -> AppError {
+    AppError::new(ErrorCode::PayloadTooLarge, "Avatars may be at most 5 MB.")
+}

@@ -1,0 +1,181 @@
+//! The ZIP form of the export.
+
+use super::{body::Body, body::Pending, body::CHUNK, failed, json_value, write_json, Sink};
+use crate::server::{
+    db::{self, export::ExportRow, export::ProfileRow, Tx},
+    AppError,
+};
+use futures::TryStreamExt;
+use std::io::Write;
+use zip::{
+    write::{SimpleFileOptions, StreamWriter},
+    CompressionMethod, ZipWriter,
+};
+
+/// The archive: for each section a CSV file and a JSON file (`.json` for one record, JSON Lines for tables),
+/// the image files under `images/`, and a README that says what is where.
+pub struct ZipSink {
+    zip: ZipWriter<StreamWriter<Pending>>,
+    options: SimpleFileOptions,
+    line: Vec<u8>,
+}
+
+impl ZipSink {
+    pub fn new(pending: Pending) -> Self {
+        Self {
+            // Sizes go in data descriptors, which need ZIP64 fields only past 4 GiB.
+            zip: ZipWriter::new_stream(pending).set_auto_large_file(),
+            options: SimpleFileOptions::default().unix_permissions(0o644),
+            line: Vec::new(),
+        }
+    }
+
+    /// Begins the next entry: deflated for text, stored for images (already compressed).
+    fn start(&mut self, name: &str, deflate: bool) -> Result<(), AppError> {
+        let method = if deflate {
+            CompressionMethod::Deflated
+        } else {
+            CompressionMethod::Stored
+        };
+        self.zip
+            .start_file(name, self.options.compression_method(method))
+            .map_err(failed)
+    }
+
+    async fn file(&mut self, body: &mut Body, name: &str, bytes: &[u8]) -> Result<(), AppError> {
+        self.start(name, false)?;
+        for piece in bytes.chunks(CHUNK) {
+            self.zip.write_all(piece).map_err(failed)?;
+            body.send(CHUNK).await?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for ZipSink {
+    async fn begin(&mut self, body: &mut Body, _user_id: &str) -> Result<(), AppError> {
+        self.start("README.txt", true)?;
+        let readme = README.replace("{exported_at}", &db::rfc3339(db::now_ms()));
+        self.zip.write_all(readme.as_bytes()).map_err(failed)?;
+        body.send(CHUNK).await
+    }
+
+    async fn record<T: ExportRow>(
+        &mut self,
+        body: &mut Body,
+        row: Option<&T>,
+    ) -> Result<(), AppError> {
+        self.start(&format!("{}.json", T::NAME), true)?;
+        match row {
+            Some(row) if T::JSON_COLUMNS.is_empty() => {
+                serde_json::to_writer_pretty(&mut self.zip, row)
+            }
+            Some(row) => serde_json::to_writer_pretty(&mut self.zip, &json_value(row)?),
+            None => serde_json::to_writer_pretty(&mut self.zip, &serde_json::Value::Null),
+        }
+        .map_err(failed)?;
+        self.start(&format!("{}.csv", T::NAME), true)?;
+        self.zip.write_all(&csv_header::<T>()?).map_err(failed)?;
+        let mut csv = csv_writer(&mut self.zip);
+        if let Some(row) = row {
+            csv.serialize(row).map_err(failed)?;
+        }
+        csv.flush().map_err(failed)?;
+        body.send(CHUNK).await
+    }
+
+    async fn table<T: ExportRow>(
+        &mut self,
+        body: &mut Body,
+        tx: &mut Tx,
+        user_id: &str,
+    ) -> Result<(), AppError> {
+        // An entry of a streamed ZIP must be finished before the next begins, so the table is read twice.
+        self.start(&format!("{}.csv", T::NAME), true)?;
+        self.zip.write_all(&csv_header::<T>()?).map_err(failed)?;
+        let mut csv = csv_writer(&mut self.zip);
+        let mut rows = db::export::rows::<T>(tx, user_id);
+        while let Some(row) = rows.try_next().await? {
+            csv.serialize(&row).map_err(failed)?;
+            body.send(CHUNK).await?;
+        }
+        csv.flush().map_err(failed)?;
+        drop((csv, rows));
+        self.start(&format!("{}.jsonl", T::NAME), true)?;
+        let mut rows = db::export::rows::<T>(tx, user_id);
+        while let Some(row) = rows.try_next().await? {
+            self.line.clear();
+            write_json(&mut self.line, &row)?;
+            self.line.push(b'\n');
+            self.zip.write_all(&self.line).map_err(failed)?;
+            body.send(CHUNK).await?;
+        }
+        Ok(())
+    }
+
+    async fn files(
+        &mut self,
+        body: &mut Body,
+        tx: &mut Tx,
+        user_id: &str,
+        profile: &ProfileRow,
+    ) -> Result<(), AppError> {
+        if let Some(key) = &profile.avatar_key {
+            if let Some(avatar) = db::export::blob(tx, key).await? {
+                let name = match avatar.content_type.as_str() {
+                    "image/jpeg" => "avatar.jpg",
+                    _ => "avatar.png",
+                };
+                self.file(body, name, &avatar.bytes).await?;
+            }
+        }
+        let mut after = (i64::MIN, String::new());
+        while let Some(image) =
+            db::export::next_image_file(tx, user_id, (after.0, &after.1)).await?
+        {
+            self.file(body, &image.file, &image.bytes).await?;
+            after = (image.created_at, image.id);
+        }
+        Ok(())
+    }
+
+    async fn finish(self, body: &mut Body) -> Result<(), AppError> {
+        self.zip.finish().map_err(failed)?;
+        body.send(1).await
+    }
+}
+
+const README: &str = "\
+Everything the dashboard holds about you, exported at {exported_at}.
+
+profile.json, profile.csv            your account (email, name, phone, avatar; never your password)
+settings.json, settings.csv          your settings and dashboard preferences
+subscription.json, subscription.csv  your plan (null, and a header only, without one)
+<section>.csv, <section>.jsonl       invoices, payment_methods, calls, chats, images, token_usage,
+                                     notifications and sessions (sign-ins); JSON Lines is one JSON
+                                     object per line
+images/                              the images themselves; the `file` column of images.csv names each
+avatar.jpg or avatar.png             your profile picture, if you set one
+
+Times are RFC 3339, in UTC. Amounts are in minor units of their currency (cents).
+Of a payment card only the brand, the last four digits and the expiry date are kept at all.
+";
+
+/// The CSV header line of `T`. The csv crate names columns only while serialising a first record, and an
+/// empty table has none, so the names are taken from a default record.
+fn csv_header<T: ExportRow>() -> Result<Vec<u8>, AppError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.serialize(T::default()).map_err(failed)?;
+    let bytes = writer.into_inner().map_err(failed)?;
+    let end = bytes
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| i + 1);
+    Ok(bytes[..end].to_vec())
+}
+
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out)
+}
