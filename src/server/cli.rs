@@ -41,6 +41,16 @@ enum Command {
         #[arg(long = "email")]
         emails: Vec<String>,
     },
+    /// Fill the database for benchmarks: N users with M calls each (rollups and counters included).
+    SeedBulk {
+        #[arg(long, default_value_t = 1)]
+        users: usize,
+        #[arg(long, default_value_t = 10_000)]
+        calls_per_user: usize,
+        /// The password of every bulk user.
+        #[arg(long, default_value = "bulk-password-2026")]
+        password: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,6 +98,24 @@ async fn execute(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!("migrations applied");
         }
         Command::ApiKey { action } => api_key(&connect(&settings).await?, action).await?,
+        Command::SeedBulk {
+            users,
+            calls_per_user,
+            password,
+        } => {
+            let address = settings.site_addr;
+            let state = startup::prepare(settings, address).await?;
+            let report = services::bulk::seed(&state, users, calls_per_user, &password).await?;
+            for (id, email) in &report.users {
+                println!("{id} {email}");
+            }
+            println!(
+                "{} calls in {:.2} s: {:.0} calls/s",
+                report.calls,
+                report.seconds,
+                report.calls_per_second()
+            );
+        }
         Command::SeedDemo { emails } => {
             let address = settings.site_addr;
             let state = startup::prepare(settings, address).await?;

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod avatars;
 pub mod billing;
+pub mod bulk;
 pub mod cache;
 pub mod calls;
 pub mod dashboard;
