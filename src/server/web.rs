@@ -53,6 +53,25 @@ impl Request {
         error
     }
 
+    /// After a plain HTML form post succeeded, leptos sends the browser back to the page it came from; an
+    /// `?error=` left there by an earlier failed post would show that old error again, so it is dropped.
+    fn succeed(&self) {
+        if !accepts_html(&self.parts) {
+            return;
+        }
+        let back = self
+            .parts
+            .headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok());
+        if let Some(back) = back {
+            let cleaned = without_error_param(back);
+            if cleaned != back {
+                leptos_axum::redirect(&cleaned);
+            }
+        }
+    }
+
     fn set_cookie(&self, value: http::HeaderValue) {
         self.response.append_header(header::SET_COOKIE, value);
     }
@@ -75,7 +94,13 @@ where
         Ok(user) => work(request.state.clone(), user).await,
         Err(e) => Err(e),
     };
-    result.map_err(|e| request.fail(e))
+    match result {
+        Ok(value) => {
+            request.succeed();
+            Ok(value)
+        }
+        Err(e) => Err(request.fail(e)),
+    }
 }
 
 fn accepts_html(parts: &Parts) -> bool {
@@ -88,14 +113,27 @@ fn accepts_html(parts: &Parts) -> bool {
 
 /// `url` with its `error` query parameter set to `code` (replacing an older one).
 fn with_error_param(url: &str, code: ErrorCode) -> String {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut params: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("error="))
-        .collect();
+    let (base, mut params) = params_without_error(url);
     let error = format!("error={}", code.as_str());
     params.push(&error);
     format!("{base}?{}", params.join("&"))
+}
+
+/// `url` without its `error` query parameter.
+fn without_error_param(url: &str) -> String {
+    match params_without_error(url) {
+        (base, params) if params.is_empty() => base.to_owned(),
+        (base, params) => format!("{base}?{}", params.join("&")),
+    }
+}
+
+fn params_without_error(url: &str) -> (&str, Vec<&str>) {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let params = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("error="))
+        .collect();
+    (base, params)
 }
 
 /// Only local paths are followed after sign-in, so `?next=` cannot send a user to another site.
@@ -204,5 +242,18 @@ mod tests {
             with_error_param("/login?next=%2Fcalls&error=x", ErrorCode::RateLimited),
             "/login?next=%2Fcalls&error=rate_limited"
         );
+    }
+
+    #[test]
+    fn a_success_drops_the_error_param_and_keeps_the_others() {
+        assert_eq!(
+            without_error_param("/notifications?error=not_found&unread_only=true"),
+            "/notifications?unread_only=true"
+        );
+        assert_eq!(
+            without_error_param("/subscription?error=bad_request"),
+            "/subscription"
+        );
+        assert_eq!(without_error_param("/subscription"), "/subscription");
     }
 }

@@ -83,3 +83,8 @@ pub async fn update(
         unread_count,
     })
 }
+
+/// How many of the user's notifications are unread: the header's bell.
+pub async fn unread_count(state: &AppState, user_id: &str) -> Result<i64, AppError> {
+    Ok(db::notifications::count(&state.db, user_id, true).await?)
+}
