@@ -40,7 +40,7 @@ impl Request {
         self.response.set_status(
             StatusCode::from_u16(error.code.status()).unwrap_or(StatusCode::BAD_REQUEST),
         );
-        if accepts_html(&self.parts) {
+        if is_form_post(&self.parts) {
             if let Some(back) = self
                 .parts
                 .headers
@@ -53,22 +53,20 @@ impl Request {
         error
     }
 
-    /// After a plain HTML form post succeeded, leptos sends the browser back to the page it came from; an
-    /// `?error=` left there by an earlier failed post would show that old error again, so it is dropped.
+    /// Sends a plain HTML form post that succeeded back to the page it came from, as leptos would, but
+    /// without the `?error=` an earlier failed post left there (it would show that old error again) and
+    /// without the bare `?` leptos leaves when it strips its own error parameters.
     fn succeed(&self) {
-        if !accepts_html(&self.parts) {
+        if !is_form_post(&self.parts) {
             return;
         }
-        let back = self
+        if let Some(back) = self
             .parts
             .headers
             .get(header::REFERER)
-            .and_then(|r| r.to_str().ok());
-        if let Some(back) = back {
-            let cleaned = without_error_param(back);
-            if cleaned != back {
-                leptos_axum::redirect(&cleaned);
-            }
+            .and_then(|r| r.to_str().ok())
+        {
+            leptos_axum::redirect(&without_error_param(back));
         }
     }
 
@@ -103,12 +101,16 @@ where
     }
 }
 
-fn accepts_html(parts: &Parts) -> bool {
-    parts
-        .headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"))
+/// A browser without JavaScript posting a form to a server function. Not a page being rendered: the
+/// server functions a page's resources call during server-side rendering run with that page's GET request,
+/// which also accepts HTML, and must never redirect it.
+fn is_form_post(parts: &Parts) -> bool {
+    parts.method == http::Method::POST
+        && parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
 }
 
 /// `url` with its `error` query parameter set to `code` (replacing an older one).
@@ -255,5 +257,6 @@ mod tests {
             "/subscription"
         );
         assert_eq!(without_error_param("/subscription"), "/subscription");
+        assert_eq!(without_error_param("/subscription?"), "/subscription");
     }
 }

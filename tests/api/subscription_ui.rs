@@ -204,3 +204,37 @@ async fn a_plain_form_post_that_succeeds_drops_an_earlier_error_from_the_page_ad
     let location = done.headers()[header::LOCATION].to_str().expect("location");
     assert!(location.ends_with("/subscription"), "{location}");
 }
+
+#[tokio::test]
+async fn the_pages_render_complete_in_place_even_when_the_browser_sends_a_referer() {
+    let app = spawn_app().await;
+    let ada = app.sign_in_as("ada@example.com").await;
+    choose(&ada, &previews(&ada).await, "professional").await;
+    for (path, expected) in [
+        ("/subscription", "Professional"),
+        ("/notifications", "No notifications yet."),
+    ] {
+        // The resources of a page call server functions while it renders; their success must not turn the
+        // page's own response into a redirect back to where the browser came from.
+        let page = app
+            .client
+            .get(app.url(path))
+            .bearer_auth(&ada.token)
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, app.url("/"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(page.status(), 200, "{path}");
+        let html = page.text().await.expect("html");
+        assert!(html.contains(expected), "{path} shows {expected}");
+        assert!(
+            html.contains("Notifications, 0 unread"),
+            "{path} has the bell"
+        );
+        assert!(
+            !html.contains("Loading"),
+            "{path} is complete without JavaScript"
+        );
+    }
+}
