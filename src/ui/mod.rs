@@ -11,7 +11,7 @@ use crate::api::{
     auth::{current_user, SignIn, SignOut, SignUp, User},
     ApiError,
 };
-use components::shell::ProtectedLayout;
+use components::{bell::NotificationActions, shell::ProtectedLayout};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
@@ -19,8 +19,8 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    login::LoginPage, not_found::NotFound, overview::OverviewPage, register::RegisterPage,
-    section::*,
+    login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
+    overview::OverviewPage, register::RegisterPage, section::*,
 };
 
 /// The HTML document around the app (server only: the browser hydrates `App` inside it).
@@ -76,6 +76,8 @@ pub fn App() -> impl IntoView {
         sign_up,
         sign_out,
     });
+    // Shared by the header's bell and the notifications page (see `components::bell`).
+    NotificationActions::provide();
 
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Dashboard".to_owned() } else { format!("{page} · Dashboard") }/>
@@ -91,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("profile") view=ProfilePage ssr=SsrMode::InOrder/>
                     <Route path=path!("calls") view=CallsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("subscription") view=SubscriptionPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("support") view=SupportPage ssr=SsrMode::InOrder/>
                 </ParentRoute>

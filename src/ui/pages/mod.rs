@@ -2,6 +2,7 @@
 
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod overview;
 pub mod register;
 pub mod section;
