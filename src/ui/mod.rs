@@ -20,7 +20,7 @@ use leptos_router::{
 };
 use pages::{
     login::LoginPage, not_found::NotFound, notifications::NotificationsPage,
-    overview::OverviewPage, register::RegisterPage, section::*,
+    overview::OverviewPage, register::RegisterPage, section::*, subscription::SubscriptionPage,
 };
 
 /// The HTML document around the app (server only: the browser hydrates `App` inside it).

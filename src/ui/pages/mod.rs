@@ -6,3 +6,4 @@ pub mod notifications;
 pub mod overview;
 pub mod register;
 pub mod section;
+pub mod subscription;
