@@ -1,5 +1,7 @@
 //! Notifications: the DTOs of `/api/dashboard/user/notifications/`.
 
+use super::ApiError;
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,4 +38,43 @@ pub struct NotificationPatch {
 pub struct NotificationUpdate {
     pub updated: i64,
     pub unread_count: i64,
+}
+
+// The browser's server functions: each is one call into `services::notifications` through `web::as_user`.
+
+/// One page of notifications (`page` from 1), optionally only the unread ones, with the unread count.
+#[server(endpoint = "notifications/list")]
+pub async fn list_notifications(
+    unread_only: bool,
+    page: i64,
+) -> Result<NotificationPage, ApiError> {
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::notifications::list(&state, &user.user_id, unread_only, page).await
+    })
+    .await
+}
+
+/// How many notifications are unread, for the header's bell.
+#[server(endpoint = "notifications/unread-count")]
+pub async fn unread_notification_count() -> Result<i64, ApiError> {
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::notifications::unread_count(&state, &user.user_id).await
+    })
+    .await
+}
+
+/// Marks one notification (`notification_id`) or all of them (`mark_all_read`) as read.
+#[server(endpoint = "notifications/update")]
+pub async fn update_notifications(
+    notification_id: Option<String>,
+    mark_all_read: Option<bool>,
+) -> Result<NotificationUpdate, ApiError> {
+    let patch = NotificationPatch {
+        notification_id,
+        mark_all_read,
+    };
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::notifications::update(&state, &user.user_id, patch).await
+    })
+    .await
 }

@@ -40,7 +40,7 @@ impl Request {
         self.response.set_status(
             StatusCode::from_u16(error.code.status()).unwrap_or(StatusCode::BAD_REQUEST),
         );
-        if accepts_html(&self.parts) {
+        if is_form_post(&self.parts) {
             if let Some(back) = self
                 .parts
                 .headers
@@ -51,6 +51,23 @@ impl Request {
             }
         }
         error
+    }
+
+    /// Sends a plain HTML form post that succeeded back to the page it came from, as leptos would, but
+    /// without the `?error=` an earlier failed post left there (it would show that old error again) and
+    /// without the bare `?` leptos leaves when it strips its own error parameters.
+    fn succeed(&self) {
+        if !is_form_post(&self.parts) {
+            return;
+        }
+        if let Some(back) = self
+            .parts
+            .headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+        {
+            leptos_axum::redirect(&without_error_param(back));
+        }
     }
 
     fn set_cookie(&self, value: http::HeaderValue) {
@@ -75,27 +92,50 @@ where
         Ok(user) => work(request.state.clone(), user).await,
         Err(e) => Err(e),
     };
-    result.map_err(|e| request.fail(e))
+    match result {
+        Ok(value) => {
+            request.succeed();
+            Ok(value)
+        }
+        Err(e) => Err(request.fail(e)),
+    }
 }
 
-fn accepts_html(parts: &Parts) -> bool {
-    parts
-        .headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"))
+/// A browser without JavaScript posting a form to a server function. Not a page being rendered: the
+/// server functions a page's resources call during server-side rendering run with that page's GET request,
+/// which also accepts HTML, and must never redirect it.
+fn is_form_post(parts: &Parts) -> bool {
+    parts.method == http::Method::POST
+        && parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
 }
 
 /// `url` with its `error` query parameter set to `code` (replacing an older one).
 fn with_error_param(url: &str, code: ErrorCode) -> String {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut params: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("error="))
-        .collect();
+    let (base, mut params) = params_without_error(url);
     let error = format!("error={}", code.as_str());
     params.push(&error);
     format!("{base}?{}", params.join("&"))
+}
+
+/// `url` without its `error` query parameter.
+fn without_error_param(url: &str) -> String {
+    match params_without_error(url) {
+        (base, params) if params.is_empty() => base.to_owned(),
+        (base, params) => format!("{base}?{}", params.join("&")),
+    }
+}
+
+fn params_without_error(url: &str) -> (&str, Vec<&str>) {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let params = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("error="))
+        .collect();
+    (base, params)
 }
 
 /// Only local paths are followed after sign-in, so `?next=` cannot send a user to another site.
@@ -204,5 +244,19 @@ mod tests {
             with_error_param("/login?next=%2Fcalls&error=x", ErrorCode::RateLimited),
             "/login?next=%2Fcalls&error=rate_limited"
         );
+    }
+
+    #[test]
+    fn a_success_drops_the_error_param_and_keeps_the_others() {
+        assert_eq!(
+            without_error_param("/notifications?error=not_found&unread_only=true"),
+            "/notifications?unread_only=true"
+        );
+        assert_eq!(
+            without_error_param("/subscription?error=bad_request"),
+            "/subscription"
+        );
+        assert_eq!(without_error_param("/subscription"), "/subscription");
+        assert_eq!(without_error_param("/subscription?"), "/subscription");
     }
 }

@@ -11,7 +11,7 @@ use crate::api::{
     auth::{current_user, SignIn, SignOut, SignUp, User},
     ApiError,
 };
-use components::shell::ProtectedLayout;
+use components::{bell::NotificationActions, shell::ProtectedLayout};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
@@ -22,9 +22,11 @@ use pages::{
     calls::{CallDetailPage, CallsPage},
     login::LoginPage,
     not_found::NotFound,
+    notifications::NotificationsPage,
     overview::OverviewPage,
     register::RegisterPage,
     section::*,
+    subscription::SubscriptionPage,
     usage::UsagePage,
 };
 
@@ -81,6 +83,8 @@ pub fn App() -> impl IntoView {
         sign_up,
         sign_out,
     });
+    // Shared by the header's bell and the notifications page (see `components::bell`).
+    NotificationActions::provide();
 
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Dashboard".to_owned() } else { format!("{page} · Dashboard") }/>
@@ -98,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("calls/:id") view=CallDetailPage ssr=SsrMode::InOrder/>
                     <Route path=path!("usage") view=UsagePage ssr=SsrMode::InOrder/>
                     <Route path=path!("subscription") view=SubscriptionPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("support") view=SupportPage ssr=SsrMode::InOrder/>
                 </ParentRoute>

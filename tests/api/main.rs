@@ -13,3 +13,4 @@ mod helpers;
 mod ingest;
 mod overview;
 mod subscription;
+mod subscription_ui;

@@ -43,7 +43,7 @@ async fn choose(user: &Signed<'_>, code: &str) -> Value {
 }
 
 /// Moves the user's subscription in time: as if it had started at `start` and its period ran to `end`.
-async fn move_period(app: &TestApp, user_id: &str, start: i64, end: i64) {
+pub async fn move_period(app: &TestApp, user_id: &str, start: i64, end: i64) {
     let sql = "UPDATE subscriptions SET current_period_start = $2, current_period_end = $3, created_at = $2
                WHERE user_id = $1";
     let updated = match &app.db {

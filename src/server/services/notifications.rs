@@ -94,3 +94,8 @@ pub async fn urgent(
     let unread = db::notifications::count(&state.db, user_id, true).await?;
     Ok((rows.into_iter().map(to_dto).collect(), unread))
 }
+
+/// How many of the user's notifications are unread: the header's bell.
+pub async fn unread_count(state: &AppState, user_id: &str) -> Result<i64, AppError> {
+    Ok(db::notifications::count(&state.db, user_id, true).await?)
+}

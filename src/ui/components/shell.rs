@@ -1,6 +1,7 @@
 //! The signed-in frame: header with the user menu, the sidebar with the dashboard's sections, and the
 //! redirect to `/login?next=…` for visitors.
 
+use super::bell::NotificationBell;
 use crate::{api::auth::User, ui::Session};
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::{
@@ -69,6 +70,7 @@ fn Frame(user: User) -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand">"Dashboard"</A>
             <div class="user-menu">
+                <NotificationBell/>
                 <span class="avatar" aria-hidden="true">{initial}</span>
                 <span class="user-name" data-testid="user-name">{name}</span>
                 <ActionForm action=session.sign_out attr:class="inline-form">

@@ -3,7 +3,9 @@
 pub mod calls;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod overview;
 pub mod register;
 pub mod section;
+pub mod subscription;
 pub mod usage;

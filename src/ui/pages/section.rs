@@ -22,11 +22,6 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-pub fn SubscriptionPage() -> impl IntoView {
-    view! { <Section title="Subscription" summary="Your plan, usage against its quotas, billing history and payment methods."/> }
-}
-
-#[component]
 pub fn SettingsPage() -> impl IntoView {
     view! { <Section title="Settings" summary="Notifications, privacy, call preferences, theme, language, timezone and security."/> }
 }

@@ -4,6 +4,7 @@
 //! once in `AppState`, so swapping the built-in test provider for a real one touches neither the rules nor
 //! the handlers. Money is in minor units (cents) throughout and becomes a decimal only in the API types.
 
+mod changes;
 mod money;
 pub mod payment_methods;
 pub mod periods;
@@ -11,6 +12,7 @@ pub mod plans;
 pub mod provider;
 mod subscription;
 
+pub use changes::preview_changes;
 pub use plans::{ensure_default_plans, seed_default_plans, DEFAULT_PLANS};
 pub use subscription::{cancel, change_plan, invoice_number, resume};
 
@@ -32,17 +34,28 @@ const HISTORY_LIMIT: i64 = 50;
 /// `GET /subscription/`: the current plan, the catalogue, the billing history and this period's usage.
 pub async fn overview(state: &AppState, user_id: &str) -> Result<SubscriptionOverview, AppError> {
     let now = db::now_ms();
-    let mut current = db::billing::subscription(&state.db, user_id).await?;
-    // A read takes the billing lock only when a period has ended and must be rolled forward first.
-    if current
+    let current = settled(state, user_id, now).await?;
+    view(state, user_id, current, now).await
+}
+
+/// The user's subscription row as it stands at `now`, for a read. A read takes the billing lock only when a
+/// period has ended and must be rolled forward first.
+async fn settled(
+    state: &AppState,
+    user_id: &str,
+    now: i64,
+) -> Result<Option<SubscriptionRow>, AppError> {
+    let current = db::billing::subscription(&state.db, user_id).await?;
+    if !current
         .as_ref()
         .is_some_and(|s| subscription::is_due(s, now))
     {
-        let mut tx = subscription::begin(state, user_id).await?;
-        current = subscription::settle(&mut tx, state.billing.as_ref(), user_id, now).await?;
-        tx.commit().await?;
+        return Ok(current);
     }
-    view(state, user_id, current, now).await
+    let mut tx = subscription::begin(state, user_id).await?;
+    let current = subscription::settle(&mut tx, state.billing.as_ref(), user_id, now).await?;
+    tx.commit().await?;
+    Ok(current)
 }
 
 /// The overview as it stands once `subscription` (already settled) is the user's.

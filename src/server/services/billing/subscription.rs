@@ -7,6 +7,7 @@
 //! job to run and keep alive.
 
 use super::{
+    changes::{decide, Decision, UpgradeTerms},
     money, periods,
     provider::{BillingProvider, ChargeRequest},
     view,
@@ -199,8 +200,8 @@ async fn start(
     Ok(s)
 }
 
-/// Moves a current subscription to `target`: a cheaper plan waits for the period end, any other applies now
-/// and bills the difference for the rest of the period.
+/// Moves a current subscription to `target`, as `changes::decide` says: a cheaper plan waits for the period
+/// end, any other applies now and bills the difference for the rest of the period.
 async fn switch(
     tx: &mut Tx,
     provider: &dyn BillingProvider,
@@ -208,42 +209,21 @@ async fn switch(
     target: &PlanRow,
     now: i64,
 ) -> Result<(SubscriptionRow, Option<Proration>), AppError> {
-    if target.id == s.plan_id {
-        if s.pending_plan_id.is_none() {
-            return Err(AppError::field(
-                "plan_id",
-                format!("You are already on the {} plan.", target.name),
-            ));
-        }
-        // Choosing one's own plan while a downgrade waits means "keep my plan": the downgrade is dropped.
-        s.pending_plan_id = None;
-        return Ok((save(tx, s, now).await?, None));
-    }
-    if s.pending_plan_id.as_deref() == Some(target.id.as_str()) {
-        return Err(AppError::field(
-            "plan_id",
-            format!(
-                "You move to the {} plan when this period ends.",
-                target.name
-            ),
-        ));
-    }
     let current = plan_of(tx, &s.plan_id).await?;
-    // Proration compares two prices over one period; across currencies or period lengths it means nothing.
-    if target.currency != current.currency || target.billing_interval != current.billing_interval {
-        return Err(AppError::field(
-            "plan_id",
-            "This plan is billed in another currency or interval. Cancel, and choose it when your period ends.",
-        ));
-    }
-    if target.price_minor < current.price_minor {
-        s.pending_plan_id = Some(target.id.clone());
-        return Ok((save(tx, s, now).await?, None));
-    }
-    let proration = if target.price_minor > current.price_minor {
-        Some(upgrade(tx, provider, &s, &current, target, now).await?)
-    } else {
-        None
+    let proration = match decide(&s, &current, target, now) {
+        Decision::Refused(_, error) => return Err(error),
+        Decision::KeepCurrent => {
+            s.pending_plan_id = None;
+            return Ok((save(tx, s, now).await?, None));
+        }
+        Decision::Downgrade => {
+            s.pending_plan_id = Some(target.id.clone());
+            return Ok((save(tx, s, now).await?, None));
+        }
+        Decision::Switch => None,
+        Decision::Upgrade(terms) => {
+            Some(upgrade(tx, provider, &s, &current, target, terms, now).await?)
+        }
     };
     s.plan_id = target.id.clone();
     s.pending_plan_id = None;
@@ -257,21 +237,20 @@ async fn upgrade(
     s: &SubscriptionRow,
     from: &PlanRow,
     to: &PlanRow,
+    terms: UpgradeTerms,
     now: i64,
 ) -> Result<Proration, AppError> {
-    let (start, end) = (s.current_period_start, s.current_period_end);
-    let p = money::prorate(from.price_minor, to.price_minor, end - now, end - start);
-    let days = |ms: i64| (ms + periods::DAY_MS / 2) / periods::DAY_MS;
-    let (left, of) = (days(end - now), days(end - start));
-    let description = format!(
-        "Upgrade from {} to {} for the remaining {left} of {of} days",
-        from.name, to.name
-    );
+    let UpgradeTerms {
+        proration: p,
+        days_left: left,
+        days_in_period: of,
+        description,
+    } = terms;
     if p.total > 0 {
         let invoice = Bill {
             amount_minor: p.total,
             currency: &to.currency,
-            period: (now, end),
+            period: (now, s.current_period_end),
             lines: vec![
                 line(
                     format!("{} plan, remaining {left} of {of} days", to.name),

@@ -1,0 +1,154 @@
+//! `/subscription`: the current plan with cancel and resume, usage against the plan's quotas, the plans one
+//! can move to (each change confirmed first, with what it will cost), the billing history and the saved cards.
+//!
+//! Every mutation is an `ActionForm` posting to a server function, so the page works without JavaScript: the
+//! form posts, the server redirects back, and the page renders the new state. With JavaScript the same forms
+//! dispatch actions, and the resources below are keyed on the actions' versions so the data is fetched again.
+//! The page computes nothing about billing itself: what a plan change does and costs is the billing
+//! service's preview (`preview_plan_changes`), the same rule and arithmetic `change_plan` then applies.
+
+mod cards;
+mod history;
+mod plan;
+mod plans;
+
+use crate::{
+    api::{
+        billing::{
+            get_subscription, preview_plan_changes, CancelSubscription, ChangePlan,
+            ChangePlanResponse, ResumeSubscription, SubscriptionOverview,
+        },
+        ErrorCode,
+    },
+    ui::components::{
+        format,
+        forms::FormError,
+        outcome::{report, Outcome, OutcomeMessage},
+    },
+};
+use leptos::{either::Either, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// The forms that change the subscription itself.
+#[derive(Clone, Copy)]
+struct PlanActions {
+    change: ServerAction<ChangePlan>,
+    cancel: ServerAction<CancelSubscription>,
+    resume: ServerAction<ResumeSubscription>,
+}
+
+#[component]
+pub fn SubscriptionPage() -> impl IntoView {
+    let query = use_query_map();
+    let code = Signal::derive(move || {
+        query
+            .with(|q| q.get("error"))
+            .and_then(|c| ErrorCode::parse(&c))
+    });
+    // `?change=<plan id>` is the confirmation step: a plain link, so it needs no JavaScript either.
+    let chosen = Memo::new(move |_| query.with(|q| q.get("change")));
+    let actions = PlanActions {
+        change: ServerAction::new(),
+        cancel: ServerAction::new(),
+        resume: ServerAction::new(),
+    };
+    let versions = move || {
+        (
+            actions.change.version().get(),
+            actions.cancel.version().get(),
+            actions.resume.version().get(),
+        )
+    };
+    let overview = Resource::new(versions, |_| get_subscription());
+    let previews = Resource::new(versions, |_| preview_plan_changes());
+
+    let outcome = RwSignal::new(None::<Outcome>);
+    report(actions.change, outcome, changed);
+    report(actions.cancel, outcome, |o| match &o.current_subscription {
+        Some(c) => format!(
+            "Your subscription ends on {} and will not renew.",
+            format::date(&c.current_period_end)
+        ),
+        None => "Your subscription is cancelled.".to_owned(),
+    });
+    report(actions.resume, outcome, |o| match &o.current_subscription {
+        Some(c) => format!(
+            "Your subscription renews on {}.",
+            format::date(&c.current_period_end)
+        ),
+        None => "Your subscription is resumed.".to_owned(),
+    });
+    // A confirmed change has done its work: back to the page without the confirmation.
+    let navigate = use_navigate();
+    Effect::watch(
+        move || actions.change.version().get(),
+        move |_, _, _| {
+            if actions
+                .change
+                .value()
+                .with_untracked(|v| matches!(v, Some(Ok(_))))
+            {
+                navigate("/subscription", Default::default());
+            }
+        },
+        false,
+    );
+
+    view! {
+        <Title text="Subscription"/>
+        <h1>"Subscription"</h1>
+        <FormError error=Signal::derive(|| None) code/>
+        <OutcomeMessage outcome testid="plan-outcome"/>
+        <Transition fallback=|| view! { <p class="loading card" role="status">"Loading your subscription…"</p> }>
+            {move || {
+                let chosen = chosen.get();
+                Suspend::new(async move {
+                    match (overview.await, previews.await) {
+                        (Ok(overview), Ok(previews)) => Either::Left(view! {
+                            {chosen.map(|plan_id| view! {
+                                <plans::ConfirmChange plan_id overview=overview.clone() previews=previews.clone() action=actions.change/>
+                            })}
+                            <plan::CurrentPlan overview=overview.clone() actions/>
+                            <plan::UsageMeters overview=overview.clone()/>
+                            <plans::PlanChoices overview=overview.clone() previews/>
+                            <history::BillingHistory invoices=overview.billing_history/>
+                        }),
+                        (Err(e), _) | (_, Err(e)) => Either::Right(view! {
+                            <div class="card" role="alert" data-testid="subscription-error">
+                                <p>"We could not load your subscription: " {e.message}</p>
+                                <a href="/subscription" rel="external">"Try again"</a>
+                            </div>
+                        }),
+                    }
+                })
+            }}
+        </Transition>
+        <cards::PaymentMethods/>
+    }
+}
+
+/// What a plan change did, in words: the proration charged for an upgrade, the date of a downgrade.
+fn changed(response: &ChangePlanResponse) -> String {
+    let SubscriptionOverview {
+        current_subscription,
+        ..
+    } = &response.overview;
+    let Some(current) = current_subscription else {
+        return "Your plan was changed.".to_owned();
+    };
+    match (&response.proration, &current.pending_plan) {
+        (Some(p), _) => format!(
+            "You are now on the {} plan. Charged now, prorated: {}.",
+            current.plan.name,
+            format::money(p.amount, &p.currency)
+        ),
+        (None, Some(next)) => format!(
+            "You move to the {} plan on {}. Until then you keep {}.",
+            next.name,
+            format::date(&current.current_period_end),
+            current.plan.name
+        ),
+        (None, None) => format!("You are on the {} plan.", current.plan.name),
+    }
+}
