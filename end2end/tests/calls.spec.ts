@@ -54,6 +54,9 @@ test.describe('call history', () => {
     await page.getByLabel('Status').selectOption('failed');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect(page).toHaveURL(/status=failed/);
+    // The table and its count render together: once every badge says failed, the count is the filtered one.
+    await expect(page.getByTestId('calls-table').locator('.badge').first()).toHaveText('failed');
+    await expect(page.getByTestId('calls-table').locator('.badge', { hasNotText: 'failed' })).toHaveCount(0);
     const count = Number((await page.getByTestId('call-count').textContent())?.split(' ')[0]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv').click()]);
     const text = readFileSync((await download.path()) as string, 'utf8');
