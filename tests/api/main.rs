@@ -11,5 +11,6 @@ mod errors;
 mod export;
 mod helpers;
 mod ingest;
+mod openapi;
 mod overview;
 mod subscription;
