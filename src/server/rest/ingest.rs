@@ -17,7 +17,7 @@ use crate::{
     },
 };
 use axum::{
-    extract::{DefaultBodyLimit, Multipart, State},
+    extract::{multipart::MultipartRejection, DefaultBodyLimit, Multipart, State},
     http::{HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
@@ -87,7 +87,7 @@ enum IngestResponses {
     Partial(IngestResponse),
     #[response(
         status = 400,
-        description = "No item was accepted, or the body is not one item or an array of them."
+        description = "No item was accepted; or the body is not one item or an array of them; or the Idempotency-Key header is not valid."
     )]
     Refused(IngestRefusal),
     #[response(
@@ -112,7 +112,7 @@ enum IngestResponses {
     TooLarge(ErrorBody),
     #[response(
         status = 415,
-        description = "The body is not application/json (for images: the image is not PNG or JPEG)."
+        description = "The body is not application/json (for images: not multipart/form-data, or the image is not PNG or JPEG)."
     )]
     UnsupportedMediaType(ErrorBody),
 }
@@ -300,8 +300,15 @@ async fn image(
     State(state): State<AppState>,
     key: ServiceKey,
     headers: HeaderMap,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
+    // Without this, axum would refuse a body that is not multipart with a plain-text 400.
+    let mut form = form.map_err(|_| {
+        AppError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send multipart/form-data with a `metadata` part and an `image` part.",
+        )
+    })?;
     let bad = |m: &str| AppError::new(ErrorCode::BadRequest, m.to_owned());
     let mut metadata: Option<ImageMetadata> = None;
     let mut bytes: Option<Vec<u8>> = None;
