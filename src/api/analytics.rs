@@ -8,15 +8,21 @@ use serde::{Deserialize, Serialize};
 /// The range and bucketing of a series, as query parameters. Dates are local days (YYYY-MM-DD, inclusive) in
 /// the user's time zone; the default is the last 30 days, by day.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct SeriesQuery {
+    /// The first day, YYYY-MM-DD; default 29 days before `to`.
     pub from: Option<String>,
+    /// The last day, YYYY-MM-DD; default today.
     pub to: Option<String>,
-    /// day, week (starting Monday) or month.
+    /// day (default), week (starting Monday) or month.
     pub bucket: Option<String>,
+    /// Only this model's usage (token series only).
     pub model: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TokenSeries {
     pub timezone: String,
@@ -29,6 +35,7 @@ pub struct TokenSeries {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TokenPoint {
     /// The local date the bucket starts on.
@@ -42,6 +49,7 @@ pub struct TokenPoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelUsage {
     pub timezone: String,
@@ -52,6 +60,7 @@ pub struct ModelUsage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ModelShare {
     pub model: String,
@@ -63,6 +72,7 @@ pub struct ModelShare {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CallSeries {
     pub timezone: String,
@@ -73,6 +83,7 @@ pub struct CallSeries {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CallPoint {
     pub date: String,
@@ -86,10 +97,12 @@ pub struct CallPoint {
     /// Mean duration of the bucket's calls, in seconds; 0 without calls.
     pub average_duration: f64,
     /// Count of ratings 1 to 5, in that order.
+    #[cfg_attr(feature = "ssr", schema(min_items = 5, max_items = 5))]
     pub ratings: [i64; 5],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityPage {
     pub items: Vec<ActivityItem>,
@@ -97,6 +110,7 @@ pub struct ActivityPage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityItem {
     /// call, chat, image, billing or security.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The signed-in user, as `GET /api/auth/me` returns it and the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: String,
     pub email: String,
@@ -35,6 +36,7 @@ impl User {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     pub email: String,
     pub password: String,
@@ -44,18 +46,21 @@ pub struct RegisterRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
 /// `POST /api/dashboard/user/change-password/`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
@@ -65,6 +70,7 @@ pub struct ChangePasswordRequest {
 /// The answer to a password change: the other sessions are ended; a REST caller gets fresh tokens for its
 /// own session (a browser keeps its cookie, which stays valid).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PasswordChanged {
     pub detail: String,
     pub sessions_ended: i64,
@@ -74,6 +80,7 @@ pub struct PasswordChanged {
 
 /// `POST /api/dashboard/user/delete-account/`: the password, and the word DELETE typed out.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeleteAccountRequest {
     pub password: String,
     pub confirmation: String,
@@ -81,6 +88,7 @@ pub struct DeleteAccountRequest {
 
 /// What a REST sign-in or refresh returns.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: String,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Per-period limits of a plan; `None` means unlimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Quotas {
     pub calls: Option<i64>,
     pub call_minutes: Option<i64>,
@@ -18,6 +19,7 @@ pub struct Quotas {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Plan {
     pub id: String,
     pub code: String,
@@ -31,6 +33,7 @@ pub struct Plan {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CurrentSubscription {
     pub plan: Plan,
     /// `active`, `trialing` or `past_due`.
@@ -46,6 +49,7 @@ pub struct CurrentSubscription {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LineItem {
     pub description: String,
     /// Negative for a credit.
@@ -53,6 +57,7 @@ pub struct LineItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Invoice {
     pub id: String,
     pub number: String,
@@ -68,6 +73,7 @@ pub struct Invoice {
 
 /// What the user has used in the current period, beside what their plan allows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Usage {
     pub calls_made: i64,
     /// Call time, rounded up to whole minutes.
@@ -79,6 +85,7 @@ pub struct Usage {
 
 /// `GET /api/dashboard/user/subscription/`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SubscriptionOverview {
     /// `None` when the user has no plan (never chose one, or it was cancelled and has ended).
     pub current_subscription: Option<CurrentSubscription>,
@@ -91,12 +98,14 @@ pub struct SubscriptionOverview {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChangePlanRequest {
     pub plan_id: String,
 }
 
 /// What an upgrade charged for the rest of the current period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Proration {
     pub amount: f64,
     pub currency: String,
@@ -106,6 +115,7 @@ pub struct Proration {
 /// `POST /api/dashboard/user/subscription/change-plan/`: the overview after the change, and for an upgrade
 /// what it cost (`null` for a downgrade, which costs nothing now, or a first plan, billed in full).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChangePlanResponse {
     #[serde(flatten)]
     pub overview: SubscriptionOverview,
@@ -114,6 +124,7 @@ pub struct ChangePlanResponse {
 
 /// A saved card. The full number never reaches the server: the provider turns it into a token in the browser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PaymentMethod {
     pub id: String,
     pub brand: String,
@@ -125,12 +136,14 @@ pub struct PaymentMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PaymentMethods {
     /// The newest first.
     pub payment_methods: Vec<PaymentMethod>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AddPaymentMethodRequest {
     /// A card token from the billing provider (`tok_visa` and friends with the built-in test provider).
     pub token: String,

@@ -8,12 +8,14 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Agent {
     pub id: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Call {
     pub id: String,
     pub phone_number: String,
@@ -32,6 +34,7 @@ pub struct Call {
 /// One page of calls. Page mode (`page=`) counts the matches; cursor mode (`cursor=`) does not, so that a deep
 /// page costs what the first costs — `count`, `page` and `total_pages` are then null.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CallPage {
     pub count: Option<i64>,
     pub page: Option<i64>,
@@ -47,13 +50,22 @@ pub struct CallPage {
 
 /// The filters of the call history, as query parameters (all optional).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct CallQuery {
+    /// Page number from 1 (page mode); default 1.
     pub page: Option<String>,
+    /// Calls per page, 1 to 100; default 20.
     pub page_size: Option<String>,
+    /// completed, failed or missed.
     pub status: Option<String>,
+    /// The first local day, YYYY-MM-DD (in the user's time zone).
     pub date_from: Option<String>,
+    /// The last local day, YYYY-MM-DD, inclusive.
     pub date_to: Option<String>,
+    /// Digits of the phone number, or a status word.
     pub search: Option<String>,
+    /// Cursor mode: empty for the first page, then the previous page's `next_cursor`.
     pub cursor: Option<String>,
 }
 

@@ -5,6 +5,7 @@ use super::calls::Call;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserDashboard {
     pub user: DashboardUser,
     pub subscription: Option<SubscriptionSummary>,
@@ -13,6 +14,7 @@ pub struct UserDashboard {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DashboardUser {
     pub id: String,
     pub email: String,
@@ -23,6 +25,7 @@ pub struct DashboardUser {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SubscriptionSummary {
     pub plan: PlanSummary,
     pub status: String,
@@ -30,6 +33,7 @@ pub struct SubscriptionSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlanSummary {
     pub name: String,
     /// In the plan's currency, e.g. 29.99.
@@ -38,6 +42,7 @@ pub struct PlanSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CallStatistics {
     pub total_calls: i64,
     /// Calls since the start of this calendar month in the user's time zone.
@@ -49,6 +54,7 @@ pub struct CallStatistics {
 
 /// The user's personal information.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub id: String,
     pub email: String,
@@ -65,6 +71,7 @@ pub struct Profile {
 
 /// `PATCH /profile/`: only the keys sent change. `phone: null` (or "") removes the number.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
     pub first_name: Option<String>,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 /// Stable, machine-readable error codes. Clients may match on them; the wording of `message` may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     BadRequest,
@@ -66,11 +67,14 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
 /// An error as a client sees it. Internal details are never put in here (see `server::error`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[error("{message}")]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// Field name → messages, for the fields at fault; absent when there are none.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ssr", schema(value_type = HashMap<String, Vec<String>>))]
     pub fields: FieldErrors,
 }
 
@@ -107,6 +111,7 @@ impl ApiError {
 
 /// The REST body: `{"error": {...}}`.
 #[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ApiError,
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: String,
     pub kind: String,
@@ -17,6 +18,7 @@ pub struct Notification {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NotificationPage {
     pub count: i64,
     pub page: i64,
@@ -28,6 +30,7 @@ pub struct NotificationPage {
 
 /// `PATCH`: either one notification or all of them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NotificationPatch {
     pub notification_id: Option<String>,
@@ -35,6 +38,7 @@ pub struct NotificationPatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NotificationUpdate {
     pub updated: i64,
     pub unread_count: i64,

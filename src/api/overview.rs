@@ -40,12 +40,14 @@ pub async fn fetch_overview_page() -> Result<OverviewPage, ApiError> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Overview {
     pub user: OverviewUser,
     pub stats: OverviewStats,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OverviewUser {
     pub name: String,
     pub email: String,
@@ -54,6 +56,7 @@ pub struct OverviewUser {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OverviewStats {
     pub total_chats: i64,
@@ -64,6 +67,7 @@ pub struct OverviewStats {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RecentActivity {
     pub recent_chats: Vec<RecentChat>,
@@ -71,6 +75,7 @@ pub struct RecentActivity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RecentChat {
     pub id: String,
@@ -79,6 +84,7 @@ pub struct RecentChat {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RecentImage {
     pub id: String,

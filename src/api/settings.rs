@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Settings {
     pub notification_preferences: NotificationPreferences,
     pub privacy_settings: PrivacySettings,
@@ -11,6 +12,7 @@ pub struct Settings {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NotificationPreferences {
     pub email_notifications: bool,
     pub sms_notifications: bool,
@@ -18,6 +20,7 @@ pub struct NotificationPreferences {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PrivacySettings {
     /// public or private.
     pub profile_visibility: String,
@@ -25,6 +28,7 @@ pub struct PrivacySettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CallPreferences {
     pub auto_record_calls: bool,
     pub ai_assistance_enabled: bool,
@@ -33,6 +37,7 @@ pub struct CallPreferences {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SettingsPatch {
     pub notification_preferences: Option<NotificationPreferencesPatch>,
@@ -41,6 +46,7 @@ pub struct SettingsPatch {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NotificationPreferencesPatch {
     pub email_notifications: Option<bool>,
@@ -49,6 +55,7 @@ pub struct NotificationPreferencesPatch {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PrivacySettingsPatch {
     pub profile_visibility: Option<String>,
@@ -56,6 +63,7 @@ pub struct PrivacySettingsPatch {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CallPreferencesPatch {
     pub auto_record_calls: Option<bool>,
@@ -64,6 +72,7 @@ pub struct CallPreferencesPatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Preferences {
     /// light, dark or auto (follows the system).
     pub theme: String,
@@ -78,6 +87,7 @@ pub struct Preferences {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PreferencesPatch {
     pub theme: Option<String>,

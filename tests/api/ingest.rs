@@ -360,3 +360,21 @@ async fn a_non_image_is_refused_by_its_content_not_its_name() {
         .expect("request");
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn an_image_upload_that_is_not_multipart_is_a_json_415() {
+    let app = spawn_app().await;
+    let key = app.api_key().await;
+    let response = app
+        .client
+        .post(app.url("/api/ingest/images"))
+        .header("x-api-key", key)
+        .json(&json!({"prompt": "p"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        error_of(response, 415).await["code"],
+        "unsupported_media_type"
+    );
+}

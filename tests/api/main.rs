@@ -11,6 +11,7 @@ mod errors;
 mod export;
 mod helpers;
 mod ingest;
+mod openapi;
 mod overview;
 mod subscription;
 mod subscription_ui;

@@ -2,7 +2,10 @@
 
 use super::{json::Query, user::route_at};
 use crate::{
-    api::analytics::{ActivityPage, CallSeries, ModelUsage, SeriesQuery, TokenSeries},
+    api::{
+        analytics::{ActivityPage, CallSeries, ModelUsage, SeriesQuery, TokenSeries},
+        error::ErrorBody,
+    },
     server::{auth::AuthUser, services::analytics, AppError, AppState},
 };
 use axum::{
@@ -22,6 +25,24 @@ pub fn router() -> Router<AppState> {
     route_at(router, "/api/dashboard/user/calls/stats", get(call_stats))
 }
 
+/// This module's operations, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(tokens, tokens_csv, models, activity, call_stats))]
+pub struct Docs;
+
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/usage/tokens/",
+    tag = "analytics",
+    summary = "Token usage over time",
+    params(SeriesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One point per bucket.", body = TokenSeries),
+        (status = 400, description = "A query parameter is not valid (`fields` names it), or more than 1,100 buckets.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn tokens(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -33,6 +54,20 @@ async fn tokens(
 }
 
 /// The same series as `/usage/tokens/`, one row per bucket.
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/usage/tokens.csv",
+    tag = "analytics",
+    summary = "Token usage over time, as CSV",
+    params(SeriesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Columns date, start, prompt_tokens, completion_tokens, total_tokens, requests; one row per bucket.", content_type = "text/csv", body = String,
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"token-usage.csv\""))),
+        (status = 400, description = "A query parameter is not valid (`fields` names it), or more than 1,100 buckets.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn tokens_csv(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -88,6 +123,19 @@ async fn tokens_csv(
         .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/usage/models/",
+    tag = "analytics",
+    summary = "Token usage per model",
+    params(SeriesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Each model's share of the period's tokens, the largest first.", body = ModelUsage),
+        (status = 400, description = "A query parameter is not valid (`fields` names it), or more than 1,100 buckets.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn models(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -98,6 +146,19 @@ async fn models(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/user/calls/stats/",
+    tag = "analytics",
+    summary = "Call statistics over time",
+    params(SeriesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Calls, outcomes, durations and ratings per bucket.", body = CallSeries),
+        (status = 400, description = "A query parameter is not valid (`fields` names it), or more than 1,100 buckets.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn call_stats(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -108,11 +169,26 @@ async fn call_stats(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ActivityQuery {
+    /// The `nextCursor` of the previous page; absent for the newest.
     cursor: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/activity/",
+    tag = "dashboard",
+    summary = "One timeline of calls, chats, images, billing and security events",
+    params(ActivityQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The newest events first; follow `nextCursor` for older ones.", body = ActivityPage),
+        (status = 400, description = "The cursor is not valid.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn activity(
     State(state): State<AppState>,
     auth: AuthUser,

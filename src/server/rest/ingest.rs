@@ -2,22 +2,22 @@
 
 use super::json::Json;
 use crate::{
-    api::{ApiError, ErrorCode},
+    api::{error::ErrorBody, ApiError, ErrorCode},
     server::{
         auth::service_key::ServiceKey,
         db,
         services::{
             images,
             ingest::{
-                self, CallItem, ChatItem, Idempotency, Item, NotificationItem, Outcome,
-                TokenUsageItem, UserRef, ValidImage,
+                self, CallItem, ChatItem, Idempotency, IngestResponse, Item, ItemResult,
+                NotificationItem, Outcome, TokenUsageItem, UserRef, ValidImage,
             },
         },
         AppError, AppState,
     },
 };
 use axum::{
-    extract::{DefaultBodyLimit, Multipart, State},
+    extract::{multipart::MultipartRejection, DefaultBodyLimit, Multipart, State},
     http::{HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
@@ -42,6 +42,102 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// This module's operations, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(calls, chats, token_usage, notifications, image),
+    // Named here because they are only reached through `IngestResponses`, which utoipa does not walk.
+    components(schemas(IngestResponse, ItemResult, IngestRefusal))
+)]
+pub struct Docs;
+
+// The types below exist for the OpenAPI document only: the handlers read raw JSON (so that one bad item is
+// reported without refusing its neighbours) and build their responses by hand.
+
+/// A JSON ingest body: one item (an object), or a batch (an array) of up to 1,000.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OneOrBatch<T> {
+    One(T),
+    Batch(Vec<T>),
+}
+
+/// A 400 is either a batch of which no item was accepted (`error` is then set, and `results` says why each
+/// item was rejected), or a body that could not be read at all.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum IngestRefusal {
+    NoneAccepted(IngestResponse),
+    Unreadable(ErrorBody),
+}
+
+/// What every ingest endpoint answers. A repeated `Idempotency-Key` replays the stored answer, status and
+/// all, with `Idempotent-Replayed: true`.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+enum IngestResponses {
+    #[response(status = 201, description = "Every item was stored.", headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.")))]
+    Created(IngestResponse),
+    #[response(
+        status = 207,
+        description = "Some items were stored; `results` reports on each."
+    )]
+    Partial(IngestResponse),
+    #[response(
+        status = 400,
+        description = "No item was accepted; or the body is not one item or an array of them; or the Idempotency-Key header is not valid."
+    )]
+    Refused(IngestRefusal),
+    #[response(
+        status = 401,
+        description = "No service API key, or one that is not valid."
+    )]
+    Unauthorized(ErrorBody),
+    #[response(
+        status = 403,
+        description = "A user's token instead of a service API key."
+    )]
+    Forbidden(ErrorBody),
+    #[response(
+        status = 409,
+        description = "The Idempotency-Key was used for another endpoint, or its first request is still being processed."
+    )]
+    Conflict(ErrorBody),
+    #[response(
+        status = 413,
+        description = "More than 1,000 items, or a body over 4 MB (for images: an image over 5 MB)."
+    )]
+    TooLarge(ErrorBody),
+    #[response(
+        status = 415,
+        description = "The body is not application/json (for images: not multipart/form-data, or the image is not PNG or JPEG)."
+    )]
+    UnsupportedMediaType(ErrorBody),
+}
+
+/// The optional `Idempotency-Key` header.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+struct IdempotencyHeader {
+    /// 1 to 200 visible characters. A retried delivery with the same key counts once.
+    #[param(rename = "Idempotency-Key")]
+    idempotency_key: Option<String>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/ingest/calls",
+    tag = "ingest",
+    summary = "Report calls",
+    description = "Agents are created on first sight, by name.",
+    security(("api_key" = [])),
+    params(IdempotencyHeader),
+    request_body = OneOrBatch<CallItem>,
+    responses(IngestResponses)
+)]
 async fn calls(
     state: State<AppState>,
     key: ServiceKey,
@@ -51,6 +147,16 @@ async fn calls(
     run::<CallItem>(state, key, headers, body, "calls").await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/ingest/chats",
+    tag = "ingest",
+    summary = "Report chats",
+    security(("api_key" = [])),
+    params(IdempotencyHeader),
+    request_body = OneOrBatch<ChatItem>,
+    responses(IngestResponses)
+)]
 async fn chats(
     state: State<AppState>,
     key: ServiceKey,
@@ -60,6 +166,16 @@ async fn chats(
     run::<ChatItem>(state, key, headers, body, "chats").await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/ingest/token-usage",
+    tag = "ingest",
+    summary = "Report token usage",
+    security(("api_key" = [])),
+    params(IdempotencyHeader),
+    request_body = OneOrBatch<TokenUsageItem>,
+    responses(IngestResponses)
+)]
 async fn token_usage(
     state: State<AppState>,
     key: ServiceKey,
@@ -69,6 +185,16 @@ async fn token_usage(
     run::<TokenUsageItem>(state, key, headers, body, "token-usage").await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/ingest/notifications",
+    tag = "ingest",
+    summary = "Send notifications to users",
+    security(("api_key" = [])),
+    params(IdempotencyHeader),
+    request_body = OneOrBatch<NotificationItem>,
+    responses(IngestResponses)
+)]
 async fn notifications(
     state: State<AppState>,
     key: ServiceKey,
@@ -135,23 +261,54 @@ fn respond(outcome: Outcome) -> Response {
 }
 
 /// The JSON part of an image upload.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct ImageMetadata {
     #[serde(flatten)]
     user: UserRef,
+    /// At most 4,000 characters.
     prompt: String,
     model: Option<String>,
+    /// RFC 3339; default now.
     created_at: Option<String>,
+}
+
+/// The multipart body of an image upload (for the OpenAPI document; the handler reads the parts itself).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ImageUpload {
+    metadata: ImageMetadata,
+    /// PNG or JPEG, at most 5 MB.
+    #[schema(value_type = String, format = Binary, content_media_type = "image/png")]
+    image: Vec<u8>,
 }
 
 /// `POST /api/ingest/images`: multipart with a `metadata` JSON part (user_id or user_email, prompt, model,
 /// created_at) and an `image` part (PNG or JPEG, at most 5 MB). The thumbnail is made here, off the runtime.
+#[utoipa::path(
+    post,
+    path = "/api/ingest/images",
+    tag = "ingest",
+    summary = "Report a generated image",
+    description = "Multipart: a `metadata` part (JSON) and an `image` part (PNG or JPEG, at most 5 MB). \
+        The thumbnail is made on arrival; both are served from `/media/{key}`.",
+    security(("api_key" = [])),
+    params(IdempotencyHeader),
+    request_body(content = inline(ImageUpload), content_type = "multipart/form-data"),
+    responses(IngestResponses)
+)]
 async fn image(
     State(state): State<AppState>,
     key: ServiceKey,
     headers: HeaderMap,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
+    // Without this, axum would refuse a body that is not multipart with a plain-text 400.
+    let mut form = form.map_err(|_| {
+        AppError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Send multipart/form-data with a `metadata` part and an `image` part.",
+        )
+    })?;
     let bad = |m: &str| AppError::new(ErrorCode::BadRequest, m.to_owned());
     let mut metadata: Option<ImageMetadata> = None;
     let mut bytes: Option<Vec<u8>> = None;

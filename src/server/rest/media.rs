@@ -3,13 +3,37 @@
 //! Keys are SHA-256 content hashes, so a URL names exactly one content forever: it is cached as immutable,
 //! and it cannot be guessed without already holding the bytes it names.
 
-use crate::server::{db, AppError, AppState};
+use crate::{
+    api::error::ErrorBody,
+    server::{db, AppError, AppState},
+};
 use axum::{
     extract::{Path, State},
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
 };
 
+/// This module's operations, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(get))]
+pub struct Docs;
+
+#[utoipa::path(
+    get,
+    path = "/media/{key}",
+    tag = "media",
+    summary = "A stored image, thumbnail or avatar",
+    description = "Public: the key is the SHA-256 of the content, so it cannot be guessed without the bytes it \
+        names. Cached as immutable.",
+    params(("key" = String, Path, description = "43 characters of URL-safe base64, as in the URLs the API returns.")),
+    responses(
+        (status = 200, description = "The file, with its stored content type.", content(
+            ("image/png"),
+            ("image/jpeg"),
+        )),
+        (status = 404, description = "No file has this key.", body = ErrorBody),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     Path(key): Path<String>,

@@ -2,9 +2,11 @@
 
 pub mod analytics;
 pub mod auth;
+pub mod docs;
 pub mod ingest;
 pub mod json;
 pub mod media;
+pub mod openapi;
 pub mod overview;
 pub mod user;
 
@@ -32,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .merge(overview::router())
         .merge(analytics::router())
         .route("/media/{key}", get(media::get))
+        .route("/api/openapi.json", get(openapi::openapi_json))
+        .route("/api/docs", get(docs::page))
 }
 
 /// Unknown paths under `/api/` answer in the API's error shape instead of with the HTML 404 page.

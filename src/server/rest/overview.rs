@@ -2,7 +2,10 @@
 
 use super::user::route_at;
 use crate::{
-    api::overview::{Overview, RecentActivity},
+    api::{
+        error::ErrorBody,
+        overview::{Overview, RecentActivity},
+    },
     server::{auth::AuthUser, services::overview, AppError, AppState},
 };
 use axum::{extract::State, routing::get, Router};
@@ -12,6 +15,22 @@ pub fn router() -> Router<AppState> {
     route_at(router, "/api/dashboard/recent-activity", get(get_recent))
 }
 
+/// This module's operations, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(get_overview, get_recent))]
+pub struct Docs;
+
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/overview/",
+    tag = "dashboard",
+    summary = "The chat-and-images overview: the user and their totals (camelCase)",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The overview.", body = Overview),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn get_overview(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -19,6 +38,17 @@ async fn get_overview(
     Ok(axum::Json(overview::overview(&state, &auth.user_id).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/recent-activity/",
+    tag = "dashboard",
+    summary = "The newest chats and images (camelCase)",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The newest chats and images.", body = RecentActivity),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn get_recent(
     State(state): State<AppState>,
     auth: AuthUser,

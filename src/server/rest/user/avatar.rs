@@ -2,7 +2,7 @@
 
 use super::route;
 use crate::{
-    api::ErrorCode,
+    api::{error::ErrorBody, ErrorCode},
     server::{
         auth::AuthUser,
         rest::media,
@@ -32,12 +32,42 @@ pub fn routes(router: Router<AppState>) -> Router<AppState> {
     )
 }
 
-#[derive(Debug, Serialize)]
+/// This module's operations, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(upload, remove))]
+pub struct Docs;
+
+/// The multipart body of an avatar upload (for the OpenAPI document; the handler streams the field itself).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct AvatarUpload {
+    /// PNG or JPEG, at most 5 MB.
+    #[schema(value_type = String, format = Binary, content_media_type = "image/png")]
+    avatar: Vec<u8>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AvatarResponse {
     /// The avatar's URL (`/media/<key>`), or `null` when the user has none.
     pub avatar: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/dashboard/user/avatar/",
+    tag = "account",
+    summary = "Upload an avatar",
+    description = "PNG or JPEG, at most 5 MB; it is cropped to a 300×300 square. The file name and declared content type are ignored.",
+    request_body(content = inline(AvatarUpload), content_type = "multipart/form-data"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The new avatar's URL.", body = AvatarResponse),
+        (status = 400, description = "No `avatar` field, an unreadable multipart body, or an image that cannot be decoded.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 413, description = "The image is over 5 MB.", body = ErrorBody),
+        (status = 415, description = "Not multipart/form-data, or the image is not PNG or JPEG.", body = ErrorBody),
+    )
+)]
 async fn upload(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -56,6 +86,17 @@ async fn upload(
     }))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/dashboard/user/avatar/",
+    tag = "account",
+    summary = "Remove the avatar",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "`avatar` is null.", body = AvatarResponse),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn remove(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -2,7 +2,10 @@
 
 use super::route;
 use crate::{
-    api::calls::{Call, CallPage, CallQuery},
+    api::{
+        calls::{Call, CallPage, CallQuery},
+        error::ErrorBody,
+    },
     server::{
         auth::AuthUser,
         db,
@@ -27,6 +30,25 @@ pub fn routes(router: Router<AppState>) -> Router<AppState> {
     route(router, "/calls/{id}", get(detail))
 }
 
+/// This module's operations, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, export_csv, detail))]
+pub struct Docs;
+
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/user/calls/",
+    tag = "calls",
+    summary = "The call history, newest first",
+    description = "Page mode (`page`) counts the matches; cursor mode (`cursor`) does not, so a deep page costs what the first costs.",
+    params(CallQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of calls.", body = CallPage),
+        (status = 400, description = "A filter is not valid (`fields` names it).", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -37,6 +59,19 @@ async fn list(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/user/calls/{id}/",
+    tag = "calls",
+    summary = "One call",
+    params(("id" = String, Path, description = "The call's id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The call.", body = Call),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 404, description = "The user has no call with this id.", body = ErrorBody),
+    )
+)]
 async fn detail(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -47,6 +82,21 @@ async fn detail(
 
 /// Rows are converted to CSV as they stream from the database, a few hundred at a time: memory stays small
 /// whatever the history's size, and the download starts at once.
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/user/calls/export.csv",
+    tag = "calls",
+    summary = "Every call matching the filters, as CSV",
+    description = "The listing's filters; every matching call is exported, not one page.",
+    params(CallQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One row per call, streamed as it is read.", content_type = "text/csv", body = String,
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"calls.csv\""))),
+        (status = 400, description = "A filter is not valid (`fields` names it).", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn export_csv(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -3,7 +3,7 @@
 
 use super::route;
 use crate::{
-    api::ErrorCode,
+    api::{error::ErrorBody, ErrorCode},
     server::{
         auth::AuthUser,
         services::export::{self, Format},
@@ -24,11 +24,36 @@ pub fn routes(router: Router<AppState>) -> Router<AppState> {
     route(router, "/export-data", get(export_data))
 }
 
-#[derive(Debug, Deserialize)]
+/// This module's operations, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(export_data))]
+pub struct Docs;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ExportQuery {
+    /// zip (default) or json.
     format: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/user/export-data/",
+    tag = "account",
+    summary = "Download all of the user's data",
+    params(ExportQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The export, streamed as it is read: a ZIP of CSV and JSON files, or one JSON document with `format=json`.", content(
+            ("application/zip"),
+            ("application/json"),
+        ), headers(("Content-Disposition" = String, description = "attachment; filename=\"dashboard-export-<date>.zip\" (or .json)"))),
+        (status = 400, description = "`format` is not zip or json, or the query string cannot be read.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 404, description = "The account no longer exists.", body = ErrorBody),
+        (status = 429, description = "Several exports are being prepared right now; try again in a minute.", body = ErrorBody),
+    )
+)]
 async fn export_data(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -30,6 +30,25 @@ pub fn router() -> Router<AppState> {
     router.layer(DefaultBodyLimit::max(super::JSON_BODY_LIMIT))
 }
 
+/// The operations of every module here, for the OpenAPI document.
+pub fn docs() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    let mut docs = overview::Docs::openapi();
+    let parts = [
+        calls::Docs::openapi(),
+        settings::Docs::openapi(),
+        notifications::Docs::openapi(),
+        security::Docs::openapi(),
+        subscription::Docs::openapi(),
+        avatar::Docs::openapi(),
+        export::Docs::openapi(),
+    ];
+    for part in parts {
+        docs.merge(part);
+    }
+    docs
+}
+
 /// Registers `PREFIX + path` both with and without a trailing slash: the API documents `…/profile/`, and
 /// clients that drop the slash must reach the same handler rather than a 404.
 pub fn route(

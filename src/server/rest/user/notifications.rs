@@ -3,6 +3,7 @@
 use super::route;
 use crate::{
     api::{
+        error::ErrorBody,
         notifications::{NotificationPage, NotificationPatch, NotificationUpdate},
         ErrorCode,
     },
@@ -20,12 +21,33 @@ pub fn routes(router: Router<AppState>) -> Router<AppState> {
     route(router, "/notifications", get(list).patch(update))
 }
 
-#[derive(Debug, Deserialize)]
+/// This module's operations, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, update))]
+pub struct Docs;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
+    /// true or false (default).
     unread_only: Option<String>,
+    /// Page number from 1; default 1.
     page: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/user/notifications/",
+    tag = "notifications",
+    summary = "The user's notifications, newest first, 20 a page",
+    params(ListQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of notifications and the unread count.", body = NotificationPage),
+        (status = 400, description = "`unread_only` or `page` is not valid.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -51,6 +73,22 @@ async fn list(
     ))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/dashboard/user/notifications/",
+    tag = "notifications",
+    summary = "Mark one notification, or all of them, as read",
+    request_body = NotificationPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How many were marked, and the unread count after.", body = NotificationUpdate),
+        (status = 400, description = "A malformed body, or neither (or both of) `notification_id` and `mark_all_read: true`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 404, description = "The user has no notification with this id.", body = ErrorBody),
+        (status = 413, description = "The body is over 64 KB.", body = ErrorBody),
+        (status = 415, description = "The body is not application/json.", body = ErrorBody),
+    )
+)]
 async fn update(
     State(state): State<AppState>,
     auth: AuthUser,

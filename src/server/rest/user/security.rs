@@ -2,7 +2,10 @@
 
 use super::route;
 use crate::{
-    api::auth::{ChangePasswordRequest, DeleteAccountRequest, PasswordChanged},
+    api::{
+        auth::{ChangePasswordRequest, DeleteAccountRequest, PasswordChanged},
+        error::ErrorBody,
+    },
     server::{auth::AuthUser, rest::json::Json, services::security, AppError, AppState},
 };
 use axum::{extract::State, http::StatusCode, routing::post, Router};
@@ -12,6 +15,26 @@ pub fn routes(router: Router<AppState>) -> Router<AppState> {
     route(router, "/delete-account", post(delete_account))
 }
 
+/// This module's operations, for the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(change_password, delete_account))]
+pub struct Docs;
+
+#[utoipa::path(
+    post,
+    path = "/api/dashboard/user/change-password/",
+    tag = "account",
+    summary = "Change the password",
+    request_body = ChangePasswordRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed. Every other session is ended; a REST caller gets fresh tokens for its own.", body = PasswordChanged),
+        (status = 400, description = "A malformed body; a wrong current password, a mismatched confirmation or a new password the policy refuses (`fields` says which).", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 413, description = "The body is over 64 KB.", body = ErrorBody),
+        (status = 415, description = "The body is not application/json.", body = ErrorBody),
+    )
+)]
 async fn change_password(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -22,6 +45,21 @@ async fn change_password(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/dashboard/user/delete-account/",
+    tag = "account",
+    summary = "Delete the account and everything in it",
+    request_body = DeleteAccountRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The account is gone, and every session with it."),
+        (status = 400, description = "A malformed body, a wrong password, or `confirmation` is not DELETE.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 413, description = "The body is over 64 KB.", body = ErrorBody),
+        (status = 415, description = "The body is not application/json.", body = ErrorBody),
+    )
+)]
 async fn delete_account(
     State(state): State<AppState>,
     auth: AuthUser,

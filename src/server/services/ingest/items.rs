@@ -62,20 +62,28 @@ fn done<T>(fields: FieldErrors, value: T) -> Result<T, FieldErrors> {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CallItem {
     #[serde(flatten)]
     pub user: UserRef,
+    /// E.164, e.g. +14155550100.
     pub phone_number: String,
+    /// inbound or outbound (default).
     pub direction: Option<String>,
+    /// completed, failed or missed.
     pub status: String,
+    /// RFC 3339.
     pub started_at: String,
+    /// 0 to one week; default 0.
     #[serde(default)]
     pub duration_seconds: i64,
     /// The agent's name; agents are created on first sight.
     pub agent: Option<String>,
+    /// 1 to 5.
     pub satisfaction_rating: Option<i32>,
+    /// An http(s) URL.
     pub recording_url: Option<String>,
+    /// At most 5,000 characters.
     pub summary: Option<String>,
 }
 
@@ -188,12 +196,14 @@ impl Write for ValidCall {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ChatItem {
     #[serde(flatten)]
     pub user: UserRef,
+    /// At most 300 characters.
     pub title: String,
     pub model: Option<String>,
+    /// RFC 3339; default now.
     pub created_at: Option<String>,
 }
 
@@ -246,13 +256,16 @@ impl Write for ValidChat {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TokenUsageItem {
     #[serde(flatten)]
     pub user: UserRef,
     pub model: String,
+    /// 0 to 100,000,000.
     pub prompt_tokens: i64,
+    /// 0 to 100,000,000.
     pub completion_tokens: i64,
+    /// RFC 3339; default now.
     pub occurred_at: Option<String>,
 }
 
@@ -316,11 +329,13 @@ impl Write for activity::NewTokenUsage {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NotificationItem {
     #[serde(flatten)]
     pub user: UserRef,
+    /// Lower-case letters, dots and underscores, like billing.payment_failed.
     pub kind: String,
+    /// At most 200 characters.
     pub title: String,
     #[serde(default)]
     pub body: String,

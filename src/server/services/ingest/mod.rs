@@ -25,8 +25,9 @@ pub use items::{CallItem, ChatItem, NotificationItem, TokenUsageItem, ValidImage
 pub const MAX_BATCH: usize = 1000;
 
 /// Who an item is about: a user id, or an email address.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct UserRef {
+    /// The user's id; give this or `user_email`.
     pub user_id: Option<String>,
     pub user_email: Option<String>,
 }
@@ -53,9 +54,11 @@ pub trait Write: Send + Sync {
 /// An item after parsing: who it is for and what to write, or why it was rejected.
 pub type Parsed<W> = Result<(UserRef, W), ApiError>;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ItemResult {
+    /// The item's position in the batch, from 0.
     pub index: usize,
+    /// created or rejected.
     pub status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -63,7 +66,7 @@ pub struct ItemResult {
     pub error: Option<ApiError>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IngestResponse {
     /// Present only when no item was accepted, so the body is also an error in the common shape.
     #[serde(skip_serializing_if = "Option::is_none")]
