@@ -23,10 +23,7 @@ pub struct TestApp {
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database_url = match std::env::var("TEST_DATABASE_URL") {
-        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres_database(&admin_url).await,
-        _ => format!("sqlite://{}/dashboard.db", dir.path().display()),
-    };
+    let database_url = fresh_database_url(&dir).await;
     let settings = Settings {
         database_url,
         jwt_secret: SecretString::from(JWT_SECRET),
@@ -61,6 +58,15 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// Creates `dashboard_test_<uuid>` next to the database named by `admin_url` and returns its URL.
+/// A new, empty database for one test: a SQLite file in `dir`, or a PostgreSQL database when TEST_DATABASE_URL
+/// names a server.
+pub async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres_database(&admin_url).await,
+        _ => format!("sqlite://{}/dashboard.db", dir.path().display()),
+    }
+}
+
 async fn fresh_postgres_database(admin_url: &str) -> String {
     use sqlx::Connection;
     let name = format!("dashboard_test_{}", uuid::Uuid::new_v4().simple());

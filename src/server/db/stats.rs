@@ -256,3 +256,8 @@ mod tests {
         assert_eq!(bucket_of(-1), -BUCKET_MS);
     }
 }
+
+/// How many chat sessions the user has (for checks of the counters against the rows).
+pub async fn chat_rows(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM chat_sessions WHERE user_id = $1").bind(user_id).fetch_one(pool).await)
+}
