@@ -244,6 +244,11 @@ pub async fn user_stats(db: &Db, user_id: &str) -> Result<UserStatsRow, sqlx::Er
     Ok(row.unwrap_or_default())
 }
 
+/// How many chat sessions the user has (for checks of the counters against the rows).
+pub async fn chat_rows(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM chat_sessions WHERE user_id = $1").bind(user_id).fetch_one(pool).await)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,9 +260,4 @@ mod tests {
         assert_eq!(bucket_of(BUCKET_MS), BUCKET_MS);
         assert_eq!(bucket_of(-1), -BUCKET_MS);
     }
-}
-
-/// How many chat sessions the user has (for checks of the counters against the rows).
-pub async fn chat_rows(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
-    on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM chat_sessions WHERE user_id = $1").bind(user_id).fetch_one(pool).await)
 }
