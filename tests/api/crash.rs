@@ -35,7 +35,7 @@ fn command(database_url: &str, dir: &std::path::Path) -> Command {
 
 async fn start(database_url: &str, dir: &std::path::Path) -> Server {
     let port = free_port();
-    let child = command(database_url, dir)
+    let mut child = command(database_url, dir)
         .env("SITE_ADDR", format!("127.0.0.1:{port}"))
         .arg("serve")
         .spawn()
@@ -47,6 +47,8 @@ async fn start(database_url: &str, dir: &std::path::Path) -> Server {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not start");
 }
 
