@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, screenshots, signIn } from './support';
+import { expectAccessible, hydrated, screenshots, signIn } from './support';
 
 // demo@ is only read; alerts@ belongs to this file: its tests mark notifications read, so they run in order in one serial block.
 const ALERTS = 'alerts@example.com';
@@ -39,6 +39,7 @@ test.describe('the alerts@ account', () => {
     // Urgent ones are marked in words, not only by colour.
     await expect(items.filter({ has: page.locator('.badge.urgent') })).toHaveCount(2);
     await expect(items.filter({ hasText: 'Urgent' })).toHaveCount(2);
+    await expectAccessible(page);
     await screenshots(page, 'notifications');
   });
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, screenshots, signIn } from './support';
+import { expectAccessible, hydrated, screenshots, signIn } from './support';
 
 // demo@ is only read; plans@ belongs to this file's serial block, whose tests change its plan and cards;
 // the tests of an account without a plan register their own user.
@@ -56,6 +56,7 @@ test('the page shows the plan, usage against quotas, invoices and cards', async 
   await expect(card).toHaveCount(1);
   await expect(card).toContainText('Visa ending 4242');
   await expect(card).toContainText('Default');
+  await expectAccessible(page);
   await screenshots(page, 'subscription');
 });
 
@@ -72,6 +73,7 @@ test.describe('changing the plans@ account', () => {
     await expect(confirm).toContainText(/Upgrade from Professional to Business for the remaining \d+ of \d+ days/);
     const amount = (await confirm.textContent())?.match(/prorated: (\$[\d,]+\.\d\d)/)?.[1];
     expect(amount).toBeTruthy();
+    await expectAccessible(page);
     await screenshots(page, 'subscription-confirm-upgrade');
 
     await confirm.getByRole('button', { name: 'Confirm upgrade' }).click();

@@ -3,7 +3,7 @@
 use crate::helpers::{error_of, spawn_app, PASSWORD};
 use serde_json::{json, Value};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_patch_merges_and_refuses_unknown_keys_and_types() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -49,7 +49,7 @@ async fn settings_patch_merges_and_refuses_unknown_keys_and_types() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_patches_of_different_keys_both_survive() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -70,7 +70,7 @@ async fn concurrent_patches_of_different_keys_both_survive() {
     assert_eq!(now["privacy_settings"]["profile_visibility"], "public");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn preferences_validate_zone_widgets_and_choices() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -112,7 +112,7 @@ async fn preferences_validate_zone_widgets_and_choices() {
     assert_eq!(unchanged, patch, "a refused PATCH changes nothing");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notifications_list_and_mark_read_only_for_their_owner() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -206,7 +206,7 @@ async fn notifications_list_and_mark_read_only_for_their_owner() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn change_password_reports_each_problem_and_ends_other_sessions() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -269,7 +269,7 @@ async fn change_password_reports_each_problem_and_ends_other_sessions() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delete_account_needs_password_and_confirmation_then_removes_everything() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;

@@ -63,7 +63,7 @@ fn days(expected: &[(&str, i64)]) -> Vec<(String, i64)> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn days_follow_half_and_three_quarter_hour_zones() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -94,7 +94,7 @@ async fn days_follow_half_and_three_quarter_hour_zones() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn days_stay_exact_across_dst_changes() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -140,7 +140,7 @@ async fn days_stay_exact_across_dst_changes() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn weeks_months_models_and_csv() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -215,7 +215,7 @@ async fn weeks_months_models_and_csv() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn call_statistics_per_bucket() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -250,7 +250,7 @@ async fn call_statistics_per_bucket() {
     assert_eq!(series["points"][1]["missed"], 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_timeline_merges_everything_and_pages_by_cursor() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;

@@ -35,7 +35,7 @@ fn claims_of(token: &str) -> Value {
     serde_json::from_slice(&bytes).expect("claims json")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_returns_201_with_the_new_user() {
     let app = spawn_app().await;
     let response = app.register("  Ada@Example.com ").await;
@@ -51,7 +51,7 @@ async fn register_returns_201_with_the_new_user() {
     assert!(user.get("password_hash").is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicate_email_is_409_whatever_its_case() {
     let app = spawn_app().await;
     assert_eq!(app.register("ada@example.com").await.status(), 201);
@@ -60,7 +60,7 @@ async fn duplicate_email_is_409_whatever_its_case() {
     assert!(error["fields"]["email"].is_array());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_registration_fields_are_all_reported() {
     let app = spawn_app().await;
     let response = app
@@ -79,7 +79,7 @@ async fn invalid_registration_fields_are_all_reported() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn common_and_overlong_passwords_are_refused() {
     let app = spawn_app().await;
     for password in ["password123", "Qwertyuiop", &"x".repeat(129)] {
@@ -97,7 +97,7 @@ async fn common_and_overlong_passwords_are_refused() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_returns_a_bearer_token_pair() {
     let app = spawn_app().await;
     let tokens = app.signed_in("ada@example.com").await;
@@ -116,7 +116,7 @@ async fn login_returns_a_bearer_token_pair() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn me_returns_the_signed_in_user() {
     let app = spawn_app().await;
     let tokens = app.signed_in("ada@example.com").await;
@@ -134,7 +134,7 @@ async fn me_returns_the_signed_in_user() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_and_unknown_email_get_the_same_401() {
     let app = spawn_app().await;
     app.register("ada@example.com").await;
@@ -147,7 +147,7 @@ async fn wrong_password_and_unknown_email_get_the_same_401() {
     assert_eq!(wrong_password["code"], "invalid_credentials");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn protected_endpoint_refuses_missing_garbage_and_forged_tokens() {
     let app = spawn_app().await;
     let tokens = app.signed_in("ada@example.com").await;
@@ -240,7 +240,7 @@ async fn protected_endpoint_refuses_missing_garbage_and_forged_tokens() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refresh_rotates_and_reuse_ends_the_session() {
     let app = spawn_app().await;
     let first = app.signed_in("ada@example.com").await;
@@ -279,7 +279,7 @@ async fn refresh_rotates_and_reuse_ends_the_session() {
     assert_eq!(after.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_refresh_token_is_401() {
     let app = spawn_app().await;
     let response = app
@@ -288,7 +288,7 @@ async fn unknown_refresh_token_is_401() {
     assert_eq!(error_of(response, 401).await["code"], "unauthorized");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_revokes_the_session_at_once() {
     let app = spawn_app().await;
     let tokens = app.signed_in("ada@example.com").await;
@@ -318,7 +318,7 @@ async fn logout_revokes_the_session_at_once() {
     assert_eq!(refresh.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_are_independent() {
     let app = spawn_app().await;
     let one = app.signed_in("ada@example.com").await;

@@ -73,7 +73,7 @@ async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> Response {
     request.send().await.expect("request")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn visitors_are_sent_to_login_with_the_page_to_return_to() {
     let app = spawn_app().await;
     let overview = get_page(&app, "/", None).await;
@@ -84,7 +84,7 @@ async fn visitors_are_sent_to_login_with_the_page_to_return_to() {
     assert_eq!(location(&calls), "/login?next=%2Fcalls%3Fstatus%3Dmissed");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_and_register_pages_render_on_the_server() {
     let app = spawn_app().await;
     for (path, text) in [("/login", "Sign in"), ("/register", "Create your account")] {
@@ -99,7 +99,7 @@ async fn login_and_register_pages_render_on_the_server() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_form_signs_in_and_the_overview_shows_the_user() {
     let app = spawn_app().await;
     let cookie = sign_up(&app).await;
@@ -121,7 +121,7 @@ async fn sign_up_form_signs_in_and_the_overview_shows_the_user() {
     assert_eq!(me.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_sign_in_without_javascript_returns_to_the_form_with_the_error() {
     let app = spawn_app().await;
     sign_up(&app).await;
@@ -153,7 +153,7 @@ async fn failed_sign_in_without_javascript_returns_to_the_form_with_the_error() 
         .contains("The email or password is incorrect."));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_follows_next_but_only_to_local_pages() {
     let app = spawn_app().await;
     sign_up(&app).await;
@@ -174,7 +174,7 @@ async fn sign_in_follows_next_but_only_to_local_pages() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_out_ends_the_cookie_session() {
     let app = spawn_app().await;
     let cookie = sign_up(&app).await;
@@ -194,7 +194,7 @@ async fn sign_out_ends_the_cookie_session() {
     assert_eq!(get_page(&app, "/", Some(&cookie)).await.status(), 302);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forged_cookie_is_not_a_session() {
     let app = spawn_app().await;
     let cookie = sign_up(&app).await;

@@ -68,7 +68,7 @@ async fn counts(database_url: &str, user_id: &str) -> (i64, i64, i64) {
     (rows, stats.total_chats, pending)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counters_equal_rows_after_the_server_is_killed_mid_burst() {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database_url(&dir).await;

@@ -31,7 +31,7 @@ async fn json_of(response: reqwest::Response) -> Value {
     response.json().await.expect("json")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_user_endpoint_needs_a_signed_in_user() {
     let app = spawn_app().await;
     for path in [
@@ -54,7 +54,7 @@ async fn every_user_endpoint_needs_a_signed_in_user() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_main_dashboard_has_the_documented_shape() {
     let app = spawn_app().await;
     let ada: Signed = app.sign_in_as("ada@example.com").await;
@@ -91,7 +91,7 @@ fn chrono_like_now() -> String {
     dashboard::server::db::rfc3339(dashboard::server::db::now_ms() - 60_000)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profile_updates_merge_and_a_new_email_waits_for_verification() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -149,7 +149,7 @@ async fn profile_updates_merge_and_a_new_email_waits_for_verification() {
     assert!(cleared["phone"].is_null());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn call_history_filters_pages_and_stays_private() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -270,7 +270,7 @@ async fn call_history_filters_pages_and_stays_private() {
     assert_eq!(graces["count"], 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_call_filters_are_400_with_the_field() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -295,7 +295,7 @@ async fn bad_call_filters_are_400_with_the_field() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dates_are_days_in_the_users_time_zone() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -327,7 +327,7 @@ async fn dates_are_days_in_the_users_time_zone() {
     assert_eq!(karachi["count"], 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_export_has_the_filtered_rows() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;

@@ -2,7 +2,7 @@
 
 use crate::helpers::{error_of, spawn_app};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_json_is_400() {
     let app = spawn_app().await;
     let response = app
@@ -18,7 +18,7 @@ async fn malformed_json_is_400() {
     assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_types_are_400() {
     let app = spawn_app().await;
     let response = app
@@ -30,7 +30,7 @@ async fn wrong_types_are_400() {
     assert_eq!(error_of(response, 400).await["code"], "bad_request");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_content_type_is_415() {
     let app = spawn_app().await;
     let response = app
@@ -46,7 +46,7 @@ async fn missing_content_type_is_415() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_body_is_413() {
     let app = spawn_app().await;
     let huge = format!(
@@ -64,7 +64,7 @@ async fn oversized_body_is_413() {
     assert_eq!(error_of(response, 413).await["code"], "payload_too_large");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_api_path_is_a_json_404() {
     let app = spawn_app().await;
     let response = app
@@ -76,7 +76,7 @@ async fn unknown_api_path_is_a_json_404() {
     assert_eq!(error_of(response, 404).await["code"], "not_found");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn responses_carry_a_request_id() {
     let app = spawn_app().await;
     let response = app

@@ -63,7 +63,7 @@ fn json_lines(entries: &BTreeMap<String, Vec<u8>>, name: &str) -> Vec<Value> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_export_needs_a_signed_in_user() {
     let app = spawn_app().await;
     let response = app
@@ -75,7 +75,7 @@ async fn the_export_needs_a_signed_in_user() {
     assert_eq!(error_of(response, 401).await["code"], "unauthorized");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_zip_holds_every_section_with_the_rows_that_were_ingested() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -220,7 +220,7 @@ async fn the_zip_holds_every_section_with_the_rows_that_were_ingested() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_users_data_never_appears_in_an_export() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -261,7 +261,7 @@ async fn another_users_data_never_appears_in_an_export() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_json_format_is_one_document_with_the_same_counts() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -311,7 +311,7 @@ async fn the_json_format_is_one_document_with_the_same_counts() {
         .is_some_and(|u| u.starts_with("/media/")));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_without_a_row_export_as_the_schema_defaults_and_an_unknown_format_is_400() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -356,7 +356,7 @@ async fn settings_without_a_row_export_as_the_schema_defaults_and_an_unknown_for
     assert!(error_of(bad, 400).await["fields"]["format"].is_array());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_history_is_streamed_in_full() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;

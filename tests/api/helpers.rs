@@ -45,7 +45,10 @@ pub async fn spawn_app() -> TestApp {
     let address = format!("http://{}", app.address());
     let db = app.state().db.clone();
     tokio::spawn(app.run_until_stopped());
+    // The server runs on the test's own (multi-threaded) runtime, like in production. A bounded timeout turns
+    // any hang into a failing test instead of a stuck CI run.
     let client = Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("http client");

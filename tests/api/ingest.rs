@@ -54,7 +54,7 @@ async fn settled_stats(app: &TestApp, user_id: &str) -> db::stats::UserStatsRow 
         .expect("stats")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ingestion_needs_a_service_key() {
     let app = spawn_app().await;
     let user_id = app.user_id("ada@example.com").await;
@@ -94,7 +94,7 @@ async fn ingestion_needs_a_service_key() {
     assert_eq!(count(&app, "calls", &user_id).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_single_call_is_stored_and_counted() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -115,7 +115,7 @@ async fn a_single_call_is_stored_and_counted() {
     assert_eq!((stats.total_calls, stats.successful_calls), (1, 1));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_items_are_reported_one_by_one_and_the_rest_are_stored() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -154,7 +154,7 @@ async fn bad_items_are_reported_one_by_one_and_the_rest_are_stored() {
     assert_eq!(count(&app, "calls", &user_id).await, 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_with_no_good_item_is_400_and_oversized_batches_are_refused() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -182,7 +182,7 @@ async fn a_batch_with_no_good_item_is_400_and_oversized_batches_are_refused() {
     assert_eq!(error_of(response, 413).await["code"], "payload_too_large");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retried_delivery_with_the_same_idempotency_key_counts_once() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -237,7 +237,7 @@ async fn a_retried_delivery_with_the_same_idempotency_key_counts_once() {
     assert_eq!(error_of(reused_elsewhere, 409).await["code"], "conflict");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counters_equal_the_rows_after_a_burst_of_ten_thousand_ingests() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -293,7 +293,7 @@ async fn upload(
         .expect("request")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_image_gets_a_thumbnail_that_any_client_can_fetch() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -335,7 +335,7 @@ async fn an_image_gets_a_thumbnail_that_any_client_can_fetch() {
     assert_eq!(settled_stats(&app, &user_id).await.total_images, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_non_image_is_refused_by_its_content_not_its_name() {
     let app = spawn_app().await;
     let key = app.api_key().await;
@@ -361,7 +361,7 @@ async fn a_non_image_is_refused_by_its_content_not_its_name() {
     assert_eq!(missing.status(), 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_image_upload_that_is_not_multipart_is_a_json_415() {
     let app = spawn_app().await;
     let key = app.api_key().await;

@@ -98,7 +98,7 @@ fn refs(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_document_is_openapi_3_1_with_the_bearer_and_api_key_schemes() {
     let app = spawn_app().await;
     let doc = document(&app).await;
@@ -114,7 +114,7 @@ async fn the_document_is_openapi_3_1_with_the_bearer_and_api_key_schemes() {
     assert_eq!(schemes["api_key"]["name"], "X-API-Key");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_schema_reference_resolves_and_operation_ids_are_unique() {
     let app = spawn_app().await;
     let doc = document(&app).await;
@@ -138,7 +138,7 @@ async fn every_schema_reference_resolves_and_operation_ids_are_unique() {
     assert_eq!(unique.len(), ids.len(), "duplicate operation ids: {ids:?}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_names_its_security_and_its_errors_have_the_common_shape() {
     let app = spawn_app().await;
     let doc = document(&app).await;
@@ -217,7 +217,7 @@ async fn assert_routed(app: &TestApp, method: &str, path: &str) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_documented_operation_is_routed() {
     let app = spawn_app().await;
     let doc = document(&app).await;
@@ -233,7 +233,7 @@ async fn every_documented_operation_is_routed() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_route_is_told_apart_from_a_missing_resource() {
     let app = spawn_app().await;
     let response = app
@@ -253,7 +253,7 @@ async fn a_missing_route_is_told_apart_from_a_missing_resource() {
     assert_eq!(response.status(), 405);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_mounted_route_is_documented() {
     let app = spawn_app().await;
     let doc = document(&app).await;
@@ -277,7 +277,7 @@ async fn every_mounted_route_is_documented() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_docs_page_shows_every_path_without_a_token() {
     let app = spawn_app().await;
     let doc = document(&app).await;

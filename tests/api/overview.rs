@@ -31,7 +31,7 @@ fn keys(value: &Value) -> Vec<String> {
     keys
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overview_has_exactly_the_documented_shape() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -65,7 +65,7 @@ async fn overview_has_exactly_the_documented_shape() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recent_activity_lists_five_newest_with_cut_prompts_and_real_thumbnails() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -120,7 +120,7 @@ async fn recent_activity_lists_five_newest_with_cut_prompts_and_real_thumbnails(
     assert_eq!(thumbnail.headers()["content-type"], "image/png");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cache_is_fresh_after_every_kind_of_write() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;

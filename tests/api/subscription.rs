@@ -78,7 +78,7 @@ fn cents(amount: &Value) -> i64 {
     (amount.as_f64().expect("an amount") * 100.0).round() as i64
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn billing_endpoints_need_a_signed_in_user() {
     let app = spawn_app().await;
     let requests = [
@@ -102,7 +102,7 @@ async fn billing_endpoints_need_a_signed_in_user() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_without_a_plan_sees_the_catalogue_and_nothing_else() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -141,7 +141,7 @@ async fn a_user_without_a_plan_sees_the_catalogue_and_nothing_else() {
     assert_eq!(json_of(bare, 200).await, body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_plan_starts_now_and_is_billed_in_full() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -179,7 +179,7 @@ async fn a_first_plan_starts_now_and_is_billed_in_full() {
     assert_eq!(read["billing_history"], body["billing_history"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upgrade_applies_now_and_bills_the_difference_for_the_rest_of_the_period() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -219,7 +219,7 @@ async fn an_upgrade_applies_now_and_bills_the_difference_for_the_rest_of_the_per
         .is_some_and(|d| d.contains("Starter")));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_downgrade_waits_for_the_period_end_and_then_applies() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -255,7 +255,7 @@ async fn a_downgrade_waits_for_the_period_end_and_then_applies() {
     assert_eq!(again["billing_history"].as_array().map(Vec::len), Some(2));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn choosing_ones_own_plan_is_refused_and_an_unknown_plan_is_not_found() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -284,7 +284,7 @@ async fn choosing_ones_own_plan_is_refused_and_an_unknown_plan_is_not_found() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_subscription_changes_only_through_its_actions() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -299,7 +299,7 @@ async fn the_subscription_changes_only_through_its_actions() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancellation_can_be_taken_back_until_the_period_ends() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -325,7 +325,7 @@ async fn a_cancellation_can_be_taken_back_until_the_period_ends() {
     assert_eq!(error_of(again, 400).await["code"], "bad_request");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_subscription_ends_with_its_period_and_a_new_plan_starts_afresh() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -351,7 +351,7 @@ async fn a_cancelled_subscription_ends_with_its_period_and_a_new_plan_starts_afr
     assert_eq!(body["billing_history"][0]["amount"], 99.0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_test_token_saves_its_card_and_the_first_becomes_the_default() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -412,7 +412,7 @@ fn defaults(cards: &[Value]) -> Vec<&str> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_default_card_can_be_switched_and_deleting_it_promotes_the_newest() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -453,7 +453,7 @@ async fn the_default_card_can_be_switched_and_deleting_it_promotes_the_newest() 
     assert_eq!(card["is_default"], true);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_users_card_is_not_found() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -469,7 +469,7 @@ async fn another_users_card_is_not_found() {
     assert_eq!(cards(&ada).await.len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_card_token_is_a_field_error() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -507,7 +507,7 @@ async fn ingest(app: &TestApp, key: &str, path: &str, body: &Value) {
     assert_eq!(body["rejected"], 0, "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_counts_this_periods_calls_agents_and_tokens() {
     let app = spawn_app().await;
     let key = app.api_key().await;

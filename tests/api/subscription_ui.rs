@@ -66,7 +66,7 @@ async fn choose(user: &Signed<'_>, previews: &[(String, Value)], code: &str) -> 
     json_of(call(user, "billing/change-plan", &[("plan_id", &id)]).await).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_plan_every_plan_starts_now_at_its_full_price() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -85,7 +85,7 @@ async fn without_a_plan_every_plan_starts_now_at_its_full_price() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_upgrade_preview_is_what_the_upgrade_then_charges() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -115,7 +115,7 @@ async fn the_upgrade_preview_is_what_the_upgrade_then_charges() {
     assert_eq!(changed["billing_history"][0]["amount"], 46.01);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_downgrade_preview_names_the_period_end_and_then_waits_for_it() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -145,7 +145,7 @@ async fn a_downgrade_preview_names_the_period_end_and_then_waits_for_it() {
     assert_eq!(preview_of(&after, "business")["kind"], "upgrade");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_server_functions_need_a_signed_in_user() {
     let app = spawn_app().await;
     for endpoint in [
@@ -169,7 +169,7 @@ async fn the_page_server_functions_need_a_signed_in_user() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plain_form_post_that_succeeds_drops_an_earlier_error_from_the_page_address() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
@@ -205,7 +205,7 @@ async fn a_plain_form_post_that_succeeds_drops_an_earlier_error_from_the_page_ad
     assert!(location.ends_with("/subscription"), "{location}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pages_render_complete_in_place_even_when_the_browser_sends_a_referer() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
