@@ -105,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .merge(rest::router())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), visitors_to_login))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::map_response(rest::json_payload_too_large))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -118,6 +119,50 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Sends a visitor who asks for a page of the dashboard to `/login?next=…` before anything is rendered. The UI
+/// redirects too (for navigation inside the hydrated app), but on the server the decision must come before
+/// streaming starts, and a middleware makes it deterministic: measured, the in-page redirect sometimes lost the
+/// race with the response head under load.
+async fn visitors_to_login(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    let path = request.uri().path();
+    let public = path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/media/")
+        || matches!(path, "/login" | "/register")
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'));
+    if public || request.method() != axum::http::Method::GET {
+        return next.run(request).await;
+    }
+    if crate::server::auth::authenticate(request.headers(), &state)
+        .await
+        .is_ok()
+    {
+        return next.run(request).await;
+    }
+    let here = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let target = if here == "/" {
+        "/login".to_owned()
+    } else {
+        format!("/login?next={}", urlencoding::encode(here))
+    };
+    (
+        axum::http::StatusCode::FOUND,
+        [(axum::http::header::LOCATION, target)],
+    )
+        .into_response()
 }
 
 /// API paths get a JSON 404; everything else is a static file of the site or the UI's 404 page.

@@ -203,5 +203,7 @@ async fn a_forged_cookie_is_not_a_session() {
         .split_once('.')
         .expect("cookie shape");
     let forged = format!("dashboard_session={session_id}.not-the-secret");
-    assert_eq!(get_page(&app, "/", Some(&forged)).await.status(), 302);
+    let response = get_page(&app, "/", Some(&forged)).await;
+    let status = response.status();
+    assert_eq!(status, 302, "{}", response.text().await.unwrap_or_default());
 }
