@@ -83,6 +83,7 @@ pub struct Settings {
     pub site_root: String,
     pub auth: AuthSettings,
     pub quick_actions: QuickActions,
+    pub throttle: ThrottleSettings,
 }
 
 /// Links to the products that live elsewhere, offered as quick actions on the overview.
@@ -110,6 +111,58 @@ impl Default for AuthSettings {
             audience: "dashboard-api".into(),
             access_token_ttl: Duration::from_secs(15 * 60),
             session_ttl: Duration::from_secs(30 * 24 * 3600),
+        }
+    }
+}
+
+/// At most `max` counted attempts per `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub max: i64,
+    pub window: Duration,
+}
+
+impl Limit {
+    pub const fn new(max: i64, window_secs: u64) -> Self {
+        Self {
+            max,
+            window: Duration::from_secs(window_secs),
+        }
+    }
+}
+
+/// Rate limits on the endpoints that guess at secrets (see `services::throttle`). Sign-in counts failures only,
+/// so people who know their password are never slowed; registration counts every attempt.
+#[derive(Debug, Clone)]
+pub struct ThrottleSettings {
+    /// Wrong passwords for one account from one IP: the limit a guesser hits first.
+    pub sign_in_account_ip: Limit,
+    /// Wrong passwords from one IP over all accounts (credential stuffing).
+    pub sign_in_ip: Limit,
+    /// Wrong passwords for one account from anywhere. Past it, attempts are slowed by `slow_down`, never
+    /// refused: a stranger's flood must not lock the owner out.
+    pub sign_in_account: Limit,
+    pub slow_down: Duration,
+    /// Accounts created from one IP.
+    pub register_ip: Limit,
+    /// Wrong 2FA codes for one account, and from one IP.
+    pub two_factor_account: Limit,
+    pub two_factor_ip: Limit,
+    /// Wrong current passwords (change password, disable 2FA, delete account) for one account.
+    pub password_check_account: Limit,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> Self {
+        Self {
+            sign_in_account_ip: Limit::new(10, 15 * 60),
+            sign_in_ip: Limit::new(100, 15 * 60),
+            sign_in_account: Limit::new(50, 15 * 60),
+            slow_down: Duration::from_secs(1),
+            register_ip: Limit::new(50, 60 * 60),
+            two_factor_account: Limit::new(10, 15 * 60),
+            two_factor_ip: Limit::new(100, 15 * 60),
+            password_check_account: Limit::new(10, 15 * 60),
         }
     }
 }
@@ -159,6 +212,7 @@ impl Settings {
                 image: args.quick_action_image_url.filter(|u| !u.is_empty()),
                 call: args.quick_action_call_url.filter(|u| !u.is_empty()),
             },
+            throttle: ThrottleSettings::default(),
         })
     }
 

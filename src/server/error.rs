@@ -20,6 +20,9 @@ pub enum AppError {
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]
     Internal(String),
+    /// Too many attempts (`services::throttle`): a 429 whose `Retry-After` says how many seconds to wait.
+    #[error("rate limited for {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
 }
 
 impl AppError {
@@ -58,6 +61,18 @@ impl AppError {
                 tracing::error!(error = %e, "internal error");
                 internal_api_error()
             }
+            AppError::RateLimited { retry_after_secs } => ApiError::new(
+                ErrorCode::RateLimited,
+                format!("Too many attempts. Try again in {retry_after_secs} seconds."),
+            ),
+        }
+    }
+
+    /// Seconds to wait before trying again, for a rate-limited request.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 }
@@ -77,7 +92,14 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        self.to_api().into_response()
+        let retry_after = self.retry_after();
+        let mut response = self.to_api().into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }
 

@@ -15,6 +15,7 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod web;
+pub mod web_security;
 
 pub use error::AppError;
 pub use state::AppState;

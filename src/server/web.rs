@@ -17,14 +17,14 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 /// What every server function needs from the request it runs in.
-struct Request {
-    state: AppState,
-    parts: Parts,
-    response: ResponseOptions,
+pub(crate) struct Request {
+    pub(crate) state: AppState,
+    pub(crate) parts: Parts,
+    pub(crate) response: ResponseOptions,
 }
 
 impl Request {
-    fn current() -> Result<Self, ApiError> {
+    pub(crate) fn current() -> Result<Self, ApiError> {
         let missing = || ApiError::new(ErrorCode::Internal, "Server context is missing.");
         Ok(Self {
             state: use_context::<AppState>().ok_or_else(missing)?,
@@ -35,7 +35,11 @@ impl Request {
 
     /// Reports `error` with its proper status. A plain HTML form post (no JavaScript) cannot read an error
     /// body, so it is sent back to the page it came from with `?error=<code>` for the page to show.
-    fn fail(&self, error: AppError) -> ApiError {
+    pub(crate) fn fail(&self, error: AppError) -> ApiError {
+        if let Some(secs) = error.retry_after() {
+            self.response
+                .insert_header(header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
         let error = error.to_api();
         self.response.set_status(
             StatusCode::from_u16(error.code.status()).unwrap_or(StatusCode::BAD_REQUEST),
@@ -56,7 +60,7 @@ impl Request {
     /// Sends a plain HTML form post that succeeded back to the page it came from, as leptos would, but
     /// without the `?error=` an earlier failed post left there (it would show that old error again) and
     /// without the bare `?` leptos leaves when it strips its own error parameters.
-    fn succeed(&self) {
+    pub(crate) fn succeed(&self) {
         if !is_form_post(&self.parts) {
             return;
         }
@@ -70,11 +74,11 @@ impl Request {
         }
     }
 
-    fn set_cookie(&self, value: http::HeaderValue) {
+    pub(crate) fn set_cookie(&self, value: http::HeaderValue) {
         self.response.append_header(header::SET_COOKIE, value);
     }
 
-    fn secure(&self) -> bool {
+    pub(crate) fn secure(&self) -> bool {
         self.state.settings.secure_cookies()
     }
 }
@@ -156,14 +160,27 @@ pub async fn sign_in(
     let request = Request::current()?;
     let client = ClientInfo::from_parts(&request.parts);
     let result = async {
-        let user = accounts::check_password(&request.state, &email, &password).await?;
-        accounts::start_browser_session(&request.state, &user, &client).await
+        match accounts::sign_in(&request.state, &email, &password, &client).await? {
+            accounts::SignInStep::Done(user) => accounts::start_browser_session(
+                &request.state,
+                &user,
+                &client,
+            )
+            .await
+            .map(Ok),
+            accounts::SignInStep::TwoFactor(challenge) => Ok(Err(challenge)),
+        }
     }
     .await;
     match result {
-        Ok(cookie) => {
+        Ok(Ok(cookie)) => {
             start_cookie_session(&request, &cookie);
             leptos_axum::redirect(&safe_next(next.as_deref()));
+            Ok(())
+        }
+        // 2FA is on: the challenge waits in its own short-lived cookie for the login page's code step.
+        Ok(Err(challenge)) => {
+            crate::server::web_security::await_code(&request, &challenge, next.as_deref());
             Ok(())
         }
         Err(e) => Err(request.fail(e)),
@@ -174,7 +191,7 @@ pub async fn sign_up(form: RegisterRequest) -> Result<(), ApiError> {
     let request = Request::current()?;
     let client = ClientInfo::from_parts(&request.parts);
     let result = async {
-        let user = accounts::register(&request.state, form).await?;
+        let user = accounts::register_from(&request.state, form, &client).await?;
         accounts::start_browser_session(&request.state, &user, &client).await
     }
     .await;
@@ -188,7 +205,7 @@ pub async fn sign_up(form: RegisterRequest) -> Result<(), ApiError> {
     }
 }
 
-fn start_cookie_session(request: &Request, cookie: &str) {
+pub(crate) fn start_cookie_session(request: &Request, cookie: &str) {
     let max_age = request.state.settings.auth.session_ttl.as_secs() as i64;
     request.set_cookie(cookies::session_set_cookie(
         cookie,

@@ -1,7 +1,7 @@
 //! `spawn_app()`: a running server and a client for it.
 
 use dashboard::server::{
-    config::{AuthSettings, Environment, LogFormat, QuickActions, Settings},
+    config::{AuthSettings, Environment, LogFormat, QuickActions, Settings, ThrottleSettings},
     db::Db,
     startup::Application,
 };
@@ -17,14 +17,30 @@ pub struct TestApp {
     pub client: Client,
     /// The server's own pool, for the few checks a client cannot make (counters against COUNT(*)).
     pub db: Db,
+    /// The database this node uses, for starting a second node on it.
+    pub database_url: String,
     // Keeps the SQLite folder alive for the test's duration.
     _dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// `spawn_app` with settings changed by `configure` (e.g. low rate limits).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database_url(&dir).await;
-    let settings = Settings {
+    spawn_node(database_url, dir, configure).await
+}
+
+/// A server on `database_url` (fresh or shared with another node), keeping `dir` alive.
+pub async fn spawn_node(
+    database_url: String,
+    dir: tempfile::TempDir,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let mut settings = Settings {
         database_url,
         jwt_secret: SecretString::from(JWT_SECRET),
         environment: Environment::Development,
@@ -38,7 +54,10 @@ pub async fn spawn_app() -> TestApp {
             image: None,
             call: None,
         },
+        throttle: ThrottleSettings::default(),
     };
+    configure(&mut settings);
+    let app_database_url = settings.database_url.clone();
     let app = Application::build(settings)
         .await
         .expect("the application builds");
@@ -54,6 +73,7 @@ pub async fn spawn_app() -> TestApp {
         .expect("http client");
     TestApp {
         address,
+        database_url: app_database_url,
         client,
         db,
         _dir: dir,

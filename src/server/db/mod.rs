@@ -17,9 +17,12 @@ pub mod dashboard;
 pub mod export;
 pub mod freshness;
 pub mod notifications;
+pub mod security_events;
 pub mod sessions;
 pub mod settings;
 pub mod stats;
+pub mod throttle;
+pub mod two_factor;
 pub mod users;
 
 use sqlx::{

@@ -206,3 +206,30 @@ pub async fn replace_refresh(
         .map(|_| ()))?;
     insert_refresh(db, id, session_id, token_hash, now, expires_at).await
 }
+
+/// The user's active sessions, most recently used first.
+pub async fn list_active(db: &Db, user_id: &str, now: i64) -> Result<Vec<SessionRow>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT id, user_id, kind, secret_hash, user_agent, ip, created_at, last_seen_at, expires_at, revoked_at
+         FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+         ORDER BY last_seen_at DESC, id DESC",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_all(pool)
+    .await)
+}
+
+/// Ends `id` if it is an active session of `user_id`; false when there is no such session (so one user can
+/// never end another's).
+pub async fn revoke_own(db: &Db, user_id: &str, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(user_id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}

@@ -1,20 +1,22 @@
-//! `/api/auth/*`: register, login, refresh, logout, me.
+//! `/api/auth/*`: register, login (and its 2FA step), refresh, logout, me.
 
 use super::json::Json;
 use crate::{
     api::{
         auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, User},
         error::ErrorBody,
+        security::{LoginChallenge, TwoFactorLoginRequest},
     },
     server::{
         auth::{AuthUser, ClientInfo},
-        services::accounts,
+        services::{accounts, two_factor},
         AppError, AppState,
     },
 };
 use axum::{
     extract::State,
     http::StatusCode,
+    response::{IntoResponse, Response},
     routing::{get, post},
     Router,
 };
@@ -23,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/register", post(register))
         .route("/login", post(login))
+        .route("/login/2fa", post(login_two_factor))
         .route("/refresh", post(refresh))
         .route("/logout", post(logout))
         .route("/me", get(me))
@@ -30,7 +33,7 @@ pub fn router() -> Router<AppState> {
 
 /// This module's operations, for the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(register, login, refresh, logout, me))]
+#[openapi(paths(register, login, login_two_factor, refresh, logout, me))]
 pub struct Docs;
 
 #[utoipa::path(
@@ -45,13 +48,15 @@ pub struct Docs;
         (status = 409, description = "An account with this email already exists.", body = ErrorBody),
         (status = 413, description = "The body is over 64 KB.", body = ErrorBody),
         (status = 415, description = "The body is not application/json.", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many accounts from this address; `Retry-After` says when to try again.", body = ErrorBody),
     )
 )]
 async fn register(
     State(state): State<AppState>,
+    client: ClientInfo,
     Json(request): Json<RegisterRequest>,
 ) -> Result<(StatusCode, axum::Json<User>), AppError> {
-    let user = accounts::register(&state, request).await?;
+    let user = accounts::register_from(&state, request, &client).await?;
     Ok((StatusCode::CREATED, axum::Json(User::from(&user))))
 }
 
@@ -60,21 +65,61 @@ async fn register(
     path = "/api/auth/login",
     tag = "auth",
     summary = "Sign in: a short-lived access token and a refresh token",
+    description = "With two-factor authentication on, a correct password answers 202 with a challenge instead: \
+        send it with a code to `POST /api/auth/login/2fa` within `expires_in` seconds. Wrong passwords are \
+        limited per account and address (429 with `Retry-After`).",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in.", body = TokenResponse),
+        (status = 202, description = "The password is right and 2FA is on: complete with `/api/auth/login/2fa`.", body = LoginChallenge),
         (status = 400, description = "A malformed body.", body = ErrorBody),
         (status = 401, description = "`invalid_credentials`: the email or password is incorrect.", body = ErrorBody),
         (status = 413, description = "The body is over 64 KB.", body = ErrorBody),
         (status = 415, description = "The body is not application/json.", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong passwords; `Retry-After` says when to try again.", body = ErrorBody),
     )
 )]
 async fn login(
     State(state): State<AppState>,
     client: ClientInfo,
     Json(request): Json<LoginRequest>,
+) -> Result<Response, AppError> {
+    match accounts::sign_in(&state, &request.email, &request.password, &client).await? {
+        accounts::SignInStep::Done(user) => {
+            let tokens = accounts::start_api_session(&state, &user, &client).await?;
+            Ok(axum::Json(tokens).into_response())
+        }
+        accounts::SignInStep::TwoFactor(challenge) => {
+            Ok((StatusCode::ACCEPTED, axum::Json(challenge)).into_response())
+        }
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/auth/login/2fa",
+    tag = "auth",
+    summary = "Complete a sign-in with a 2FA code or a recovery code",
+    description = "The challenge works once and for 5 minutes; each authenticator code works once. A recovery \
+        code is used up.",
+    request_body = TwoFactorLoginRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = TokenResponse),
+        (status = 400, description = "A malformed body.", body = ErrorBody),
+        (status = 401, description = "`invalid_credentials`: the code is not valid; `unauthorized`: the challenge is unknown, used or expired.", body = ErrorBody),
+        (status = 413, description = "The body is over 64 KB.", body = ErrorBody),
+        (status = 415, description = "The body is not application/json.", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong codes; `Retry-After` says when to try again.", body = ErrorBody),
+    )
+)]
+async fn login_two_factor(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Json(request): Json<TwoFactorLoginRequest>,
 ) -> Result<axum::Json<TokenResponse>, AppError> {
-    let user = accounts::check_password(&state, &request.email, &request.password).await?;
+    let user =
+        two_factor::complete_challenge(&state, &request.challenge_token, &request.code, &client)
+            .await?;
     Ok(axum::Json(
         accounts::start_api_session(&state, &user, &client).await?,
     ))

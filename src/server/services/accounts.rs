@@ -1,5 +1,8 @@
 //! Accounts and sessions: register, sign in (REST tokens or browser cookie), refresh, sign out.
 
+use super::{security_events, throttle, two_factor};
+use crate::api::security::{LoginChallenge, SecurityEventKind};
+
 use crate::{
     api::{
         auth::{RegisterRequest, TokenResponse, User},
@@ -24,6 +27,21 @@ impl From<&UserRow> for User {
             created_at: db::rfc3339(row.created_at),
         }
     }
+}
+
+/// Registration from `client`, limited per IP (every attempt counts: each one costs a password hash).
+pub async fn register_from(
+    state: &AppState,
+    request: RegisterRequest,
+    client: &ClientInfo,
+) -> Result<UserRow, AppError> {
+    let limit = state.settings.throttle.register_ip;
+    throttle::consume(
+        state,
+        &[throttle::Bucket::ip("register", client.ip.as_deref(), limit)],
+    )
+    .await?;
+    register(state, request).await
 }
 
 /// Creates an account. Every field is checked and all problems are reported together.
@@ -99,6 +117,60 @@ pub async fn check_password(
     }
 }
 
+/// Where the password step of a sign-in leads.
+pub enum SignInStep {
+    /// Signed in: start a session for this user.
+    Done(UserRow),
+    /// 2FA is on: the code step must follow (`two_factor::complete_challenge`).
+    TwoFactor(LoginChallenge),
+}
+
+/// The password step of a sign-in from `client`, throttled and recorded in the user's history.
+///
+/// Only failures count. A guesser hits the per account-and-IP limit first; the per-IP limit stops one address
+/// spraying many accounts; the per-account limit over all IPs only slows further attempts (`slow_down`), so a
+/// distributed flood cannot lock the owner out: every refusal ends with its window.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client: &ClientInfo,
+) -> Result<SignInStep, AppError> {
+    let limits = &state.settings.throttle;
+    let account = Email::parse(email)
+        .map(|e| e.as_str().to_owned())
+        .unwrap_or_else(|_| email.trim().to_lowercase());
+    let ip = client.ip.as_deref();
+    let strict = [
+        throttle::Bucket::account_ip("sign_in", &account, ip, limits.sign_in_account_ip),
+        throttle::Bucket::ip("sign_in", ip, limits.sign_in_ip),
+    ];
+    let slowing = [throttle::Bucket::account(
+        "sign_in",
+        &account,
+        limits.sign_in_account,
+    )];
+    throttle::check(state, &strict).await?;
+    if throttle::is_full(state, &slowing).await? {
+        tokio::time::sleep(limits.slow_down).await;
+    }
+    match check_password(state, email, password).await {
+        Ok(user) if two_factor::is_enabled(state, &user.id).await? => Ok(SignInStep::TwoFactor(
+            two_factor::start_challenge(state, &user).await?,
+        )),
+        Ok(user) => Ok(SignInStep::Done(user)),
+        Err(e) => {
+            throttle::record(state, &strict).await?;
+            throttle::record(state, &slowing).await?;
+            if let Some(user) = db::users::find_by_email(&state.db, &account).await? {
+                security_events::record(state, &user.id, SecurityEventKind::SignInFailed, client)
+                    .await?;
+            }
+            Err(e)
+        }
+    }
+}
+
 fn new_session(
     state: &AppState,
     user: &UserRow,
@@ -129,6 +201,7 @@ pub async fn start_api_session(
 ) -> Result<TokenResponse, AppError> {
     let session = new_session(state, user, "api", None, client);
     db::sessions::insert(&state.db, &session).await?;
+    security_events::record(state, &user.id, SecurityEventKind::SignIn, client).await?;
     let refresh_token = random_token(32);
     db::sessions::insert_refresh(
         &state.db,
@@ -208,6 +281,7 @@ pub async fn start_browser_session(
     let secret = random_token(32);
     let session = new_session(state, user, "browser", Some(token_hash(&secret)), client);
     db::sessions::insert(&state.db, &session).await?;
+    security_events::record(state, &user.id, SecurityEventKind::SignIn, client).await?;
     Ok(format!("{}.{}", session.id, secret))
 }
 

@@ -17,3 +17,7 @@ pub mod overview;
 pub mod security;
 pub mod settings;
 pub mod stats;
+pub mod security_events;
+pub mod sessions;
+pub mod throttle;
+pub mod two_factor;

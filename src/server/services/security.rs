@@ -1,12 +1,15 @@
 //! Password change and account deletion: the two operations that need the current password.
 
+use super::{security_events, sessions, throttle};
+use crate::api::security::SecurityEventKind;
+
 use crate::{
     api::{
         auth::{ChangePasswordRequest, DeleteAccountRequest, PasswordChanged, TokenResponse},
         ApiError, FieldErrors,
     },
     server::{
-        auth::{passwords, random_token, token_hash, AuthUser},
+        auth::{passwords, random_token, token_hash, AuthUser, ClientInfo},
         db, AppError, AppState,
     },
 };
@@ -18,8 +21,9 @@ fn field(field: &str, message: &str) -> AppError {
 }
 
 /// Checks the current password of the signed-in user (a 400 on `field` when wrong: the caller is signed in,
-/// so this is a form error, not an authentication failure).
-async fn require_password(
+/// so this is a form error, not an authentication failure). Wrong guesses are throttled per account, so a
+/// stolen session cannot be used to search for the password.
+pub(crate) async fn require_password(
     state: &AppState,
     user_id: &str,
     password: &str,
@@ -28,11 +32,18 @@ async fn require_password(
     let user = db::users::find_by_id(&state.db, user_id)
         .await?
         .ok_or_else(AppError::unauthorized)?;
+    let buckets = [throttle::Bucket::account(
+        "password_check",
+        user_id,
+        state.settings.throttle.password_check_account,
+    )];
+    throttle::check(state, &buckets).await?;
     if !state
         .passwords
         .verify(password, Some(&user.password_hash))
         .await?
     {
+        throttle::record(state, &buckets).await?;
         return Err(field(field_name, "The password is incorrect."));
     }
     Ok(user)
@@ -44,6 +55,7 @@ pub async fn change_password(
     state: &AppState,
     auth: &AuthUser,
     request: ChangePasswordRequest,
+    client: &ClientInfo,
 ) -> Result<PasswordChanged, AppError> {
     if request.new_password != request.confirm_password {
         return Err(field("confirm_password", "The new passwords do not match."));
@@ -67,11 +79,8 @@ pub async fn change_password(
     let now = db::now_ms();
     let hash = state.passwords.hash(&request.new_password).await?;
     db::users::set_password_hash(&state.db, &user.id, &hash, now).await?;
-    let ended =
-        db::sessions::revoke_others(&state.db, &user.id, Some(&auth.session_id), now).await?;
-    for id in &ended {
-        state.sessions.forget(id).await;
-    }
+    let ended = sessions::end_all_but(state, &user.id, Some(&auth.session_id)).await?;
+    security_events::record(state, &user.id, SecurityEventKind::PasswordChanged, client).await?;
     let session = db::sessions::find(&state.db, &auth.session_id)
         .await?
         .ok_or_else(AppError::unauthorized)?;
@@ -96,10 +105,10 @@ pub async fn change_password(
     } else {
         None
     };
-    tracing::info!(user_id = %user.id, sessions_ended = ended.len(), "password changed");
+    tracing::info!(user_id = %user.id, sessions_ended = ended, "password changed");
     Ok(PasswordChanged {
         detail: "Your password was changed.".into(),
-        sessions_ended: ended.len() as i64,
+        sessions_ended: ended,
         tokens,
     })
 }

@@ -8,8 +8,10 @@ mod export;
 mod notifications;
 mod overview;
 mod security;
+mod sessions;
 mod settings;
 mod subscription;
+mod two_factor;
 
 use crate::server::AppState;
 use axum::{extract::DefaultBodyLimit, routing::MethodRouter, Router};
@@ -24,6 +26,8 @@ pub fn router() -> Router<AppState> {
     let router = settings::routes(router);
     let router = notifications::routes(router);
     let router = security::routes(router);
+    let router = two_factor::routes(router);
+    let router = sessions::routes(router);
     let router = subscription::routes(router);
     let router = avatar::routes(router);
     let router = export::routes(router);
@@ -39,6 +43,8 @@ pub fn docs() -> utoipa::openapi::OpenApi {
         settings::Docs::openapi(),
         notifications::Docs::openapi(),
         security::Docs::openapi(),
+        two_factor::Docs::openapi(),
+        sessions::Docs::openapi(),
         subscription::Docs::openapi(),
         avatar::Docs::openapi(),
         export::Docs::openapi(),

@@ -6,7 +6,12 @@ use crate::{
         auth::{ChangePasswordRequest, DeleteAccountRequest, PasswordChanged},
         error::ErrorBody,
     },
-    server::{auth::AuthUser, rest::json::Json, services::security, AppError, AppState},
+    server::{
+        auth::{AuthUser, ClientInfo},
+        rest::json::Json,
+        services::security,
+        AppError, AppState,
+    },
 };
 use axum::{extract::State, http::StatusCode, routing::post, Router};
 
@@ -33,15 +38,17 @@ pub struct Docs;
         (status = 401, description = "Not signed in.", body = ErrorBody),
         (status = 413, description = "The body is over 64 KB.", body = ErrorBody),
         (status = 415, description = "The body is not application/json.", body = ErrorBody),
+        (status = 429, description = "Too many wrong current passwords; `Retry-After` says when to try again.", body = ErrorBody),
     )
 )]
 async fn change_password(
     State(state): State<AppState>,
     auth: AuthUser,
+    client: ClientInfo,
     Json(request): Json<ChangePasswordRequest>,
 ) -> Result<axum::Json<PasswordChanged>, AppError> {
     Ok(axum::Json(
-        security::change_password(&state, &auth, request).await?,
+        security::change_password(&state, &auth, request, &client).await?,
     ))
 }
 
