@@ -161,13 +161,11 @@ pub async fn sign_in(
     let client = ClientInfo::from_parts(&request.parts);
     let result = async {
         match accounts::sign_in(&request.state, &email, &password, &client).await? {
-            accounts::SignInStep::Done(user) => accounts::start_browser_session(
-                &request.state,
-                &user,
-                &client,
-            )
-            .await
-            .map(Ok),
+            accounts::SignInStep::Done(user) => {
+                accounts::start_browser_session(&request.state, &user, &client)
+                    .await
+                    .map(Ok)
+            }
             accounts::SignInStep::TwoFactor(challenge) => Ok(Err(challenge)),
         }
     }

@@ -14,7 +14,7 @@ use crate::{
         ApiError, ErrorCode,
     },
     server::{
-        auth::{ClientInfo, AuthUser},
+        auth::{AuthUser, ClientInfo},
         services::{accounts, security, sessions, two_factor},
         web::{as_user, safe_next, start_cookie_session, Request},
         AppError, AppState,

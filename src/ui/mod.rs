@@ -9,6 +9,7 @@ pub mod pages;
 
 use crate::api::{
     auth::{current_user, SignIn, SignOut, SignUp, User},
+    security::SignInCode,
     ApiError,
 };
 use components::{bell::NotificationActions, shell::ProtectedLayout};
@@ -57,6 +58,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub struct Session {
     pub user: Resource<Result<Option<User>, ApiError>>,
     pub sign_in: ServerAction<SignIn>,
+    /// The second step of a sign-in with 2FA on.
+    pub sign_in_code: ServerAction<SignInCode>,
     pub sign_up: ServerAction<SignUp>,
     pub sign_out: ServerAction<SignOut>,
 }
@@ -65,12 +68,14 @@ pub struct Session {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let sign_in = ServerAction::<SignIn>::new();
+    let sign_in_code = ServerAction::<SignInCode>::new();
     let sign_up = ServerAction::<SignUp>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let user = Resource::new_blocking(
         move || {
             (
                 sign_in.version().get(),
+                sign_in_code.version().get(),
                 sign_up.version().get(),
                 sign_out.version().get(),
             )
@@ -80,6 +85,7 @@ pub fn App() -> impl IntoView {
     provide_context(Session {
         user,
         sign_in,
+        sign_in_code,
         sign_up,
         sign_out,
     });

@@ -21,7 +21,10 @@ mod hs256 {
         }
         let inner: Vec<u8> = block.iter().map(|b| b ^ 0x36).collect();
         let outer: Vec<u8> = block.iter().map(|b| b ^ 0x5c).collect();
-        let inner_hash = Sha256::new().chain_update(&inner).chain_update(message).finalize();
+        let inner_hash = Sha256::new()
+            .chain_update(&inner)
+            .chain_update(message)
+            .finalize();
         Sha256::new()
             .chain_update(&outer)
             .chain_update(inner_hash)
@@ -57,7 +60,9 @@ async fn headers_naming_another_algorithm_are_refused_even_with_a_valid_hmac() {
         200,
         "the signer is right, so only the header makes the difference"
     );
-    for alg in ["RS256", "ES256", "PS256", "HS384", "HS512", "none", "None", "NONE", ""] {
+    for alg in [
+        "RS256", "ES256", "PS256", "HS384", "HS512", "none", "None", "NONE", "",
+    ] {
         let token = with_header(json!({"alg": alg, "typ": "JWT"}), &claims);
         assert_eq!(
             app.get_with_token("/api/auth/me", &token).await.status(),
@@ -66,7 +71,10 @@ async fn headers_naming_another_algorithm_are_refused_even_with_a_valid_hmac() {
         );
     }
     let unsigned = format!("{}.", control.rsplit_once('.').expect("parts").0);
-    assert_eq!(app.get_with_token("/api/auth/me", &unsigned).await.status(), 401);
+    assert_eq!(
+        app.get_with_token("/api/auth/me", &unsigned).await.status(),
+        401
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,15 +83,42 @@ async fn tokens_of_sessions_ended_any_way_are_refused() {
     let user = app.sign_in_as("ada@example.com").await;
     let mut others = Vec::new();
     for _ in 0..2 {
-        let body: Value = app.login("ada@example.com", PASSWORD).await.json().await.expect("json");
+        let body: Value = app
+            .login("ada@example.com", PASSWORD)
+            .await
+            .json()
+            .await
+            .expect("json");
         others.push(body["access_token"].as_str().expect("token").to_owned());
     }
     // One ended from the sessions list …
-    let list: Value = user.get("/api/dashboard/user/sessions/").await.json().await.expect("json");
-    let sid = claims_of(&others[0])["sid"].as_str().expect("sid").to_owned();
-    assert!(list.as_array().expect("list").iter().any(|s| s["id"] == sid.as_str()));
-    assert_eq!(user.delete(&format!("/api/dashboard/user/sessions/{sid}/")).await.status(), 204);
-    assert_eq!(app.get_with_token("/api/auth/me", &others[0]).await.status(), 401);
+    let list: Value = user
+        .get("/api/dashboard/user/sessions/")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let sid = claims_of(&others[0])["sid"]
+        .as_str()
+        .expect("sid")
+        .to_owned();
+    assert!(list
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|s| s["id"] == sid.as_str()));
+    assert_eq!(
+        user.delete(&format!("/api/dashboard/user/sessions/{sid}/"))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        app.get_with_token("/api/auth/me", &others[0])
+            .await
+            .status(),
+        401
+    );
     // … the other by a password change …
     let changed = user
         .post(
@@ -92,10 +127,18 @@ async fn tokens_of_sessions_ended_any_way_are_refused() {
         )
         .await;
     assert_eq!(changed.status(), 200);
-    assert_eq!(app.get_with_token("/api/auth/me", &others[1]).await.status(), 401);
+    assert_eq!(
+        app.get_with_token("/api/auth/me", &others[1])
+            .await
+            .status(),
+        401
+    );
     // … and the caller's own by ending it, which is a sign-out.
     let body: Value = changed.json().await.expect("json");
-    let own = body["tokens"]["access_token"].as_str().expect("token").to_owned();
+    let own = body["tokens"]["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
     let own_sid = claims_of(&own)["sid"].as_str().expect("sid").to_owned();
     let response = app
         .client

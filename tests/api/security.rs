@@ -21,7 +21,9 @@ async fn login_as(app: &TestApp, email: &str, user_agent: &str) -> String {
 }
 
 async fn sessions(app: &TestApp, token: &str) -> Vec<Value> {
-    let response = app.get_with_token("/api/dashboard/user/sessions/", token).await;
+    let response = app
+        .get_with_token("/api/dashboard/user/sessions/", token)
+        .await;
     assert_eq!(response.status(), 200);
     response.json().await.expect("json")
 }
@@ -37,7 +39,10 @@ async fn end(app: &TestApp, token: &str, id: &str) -> reqwest::Response {
 
 async fn events(app: &TestApp, token: &str, query: &str) -> Value {
     let response = app
-        .get_with_token(&format!("/api/dashboard/user/security-events/{query}"), token)
+        .get_with_token(
+            &format!("/api/dashboard/user/security-events/{query}"),
+            token,
+        )
         .await;
     assert_eq!(response.status(), 200);
     response.json().await.expect("json")
@@ -65,7 +70,10 @@ async fn sessions_are_listed_with_device_and_the_current_one_marked() {
     assert_eq!(current[0]["device"], "Firefox on Linux");
     assert_eq!(current[0]["ip"], "127.0.0.1");
     assert_eq!(current[0]["kind"], "api");
-    assert!(current[0]["created_at"].as_str().expect("time").ends_with('Z'));
+    assert!(current[0]["created_at"]
+        .as_str()
+        .expect("time")
+        .ends_with('Z'));
     let other: Vec<_> = list.iter().filter(|s| s["current"] == false).collect();
     assert_eq!(other[0]["device"], "curl");
 
@@ -94,11 +102,21 @@ async fn ending_a_session_refuses_its_token_and_only_its_owner_may() {
     let stranger = app.sign_in_as("eve@example.com").await;
     let foreign = end(&app, &stranger.token, &phone_id).await;
     assert_eq!(error_of(foreign, 404).await["code"], "not_found");
-    assert_eq!(app.get_with_token("/api/auth/me", &phone).await.status(), 200);
+    assert_eq!(
+        app.get_with_token("/api/auth/me", &phone).await.status(),
+        200
+    );
 
     assert_eq!(end(&app, &laptop, &phone_id).await.status(), 204);
-    assert_eq!(app.get_with_token("/api/auth/me", &phone).await.status(), 401);
-    assert_eq!(end(&app, &laptop, &phone_id).await.status(), 404, "already ended");
+    assert_eq!(
+        app.get_with_token("/api/auth/me", &phone).await.status(),
+        401
+    );
+    assert_eq!(
+        end(&app, &laptop, &phone_id).await.status(),
+        404,
+        "already ended"
+    );
     assert_eq!(sessions(&app, &laptop).await.len(), 1);
     let history = events(&app, &laptop, "").await;
     assert_eq!(kinds(&history)[0], "session_ended");
@@ -119,12 +137,24 @@ async fn ending_the_other_sessions_keeps_only_the_callers() {
         .await
         .expect("request");
     assert_eq!(response.status(), 200);
-    assert_eq!(response.json::<Value>().await.expect("json")["sessions_ended"], 2);
+    assert_eq!(
+        response.json::<Value>().await.expect("json")["sessions_ended"],
+        2
+    );
     for token in [&a, &b] {
-        assert_eq!(app.get_with_token("/api/auth/me", token).await.status(), 401);
+        assert_eq!(
+            app.get_with_token("/api/auth/me", token).await.status(),
+            401
+        );
     }
-    assert_eq!(app.get_with_token("/api/auth/me", &keep).await.status(), 200);
-    assert_eq!(kinds(&events(&app, &keep, "").await)[0], "other_sessions_ended");
+    assert_eq!(
+        app.get_with_token("/api/auth/me", &keep).await.status(),
+        200
+    );
+    assert_eq!(
+        kinds(&events(&app, &keep, "").await)[0],
+        "other_sessions_ended"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,7 +170,10 @@ async fn a_session_ended_on_one_node_is_refused_on_another_within_a_second() {
     let keep = login_as(&first, "ada@example.com", FIREFOX).await;
     let other = login_as(&first, "ada@example.com", "curl/8.5.0").await;
     // The second node has the session in its cache now.
-    assert_eq!(second.get_with_token("/api/auth/me", &other).await.status(), 200);
+    assert_eq!(
+        second.get_with_token("/api/auth/me", &other).await.status(),
+        200
+    );
     let response = first
         .client
         .post(first.url("/api/dashboard/user/sessions/end-others/"))
@@ -150,8 +183,14 @@ async fn a_session_ended_on_one_node_is_refused_on_another_within_a_second() {
         .expect("request");
     assert_eq!(response.status(), 200);
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert_eq!(second.get_with_token("/api/auth/me", &other).await.status(), 401);
-    assert_eq!(second.get_with_token("/api/auth/me", &keep).await.status(), 200);
+    assert_eq!(
+        second.get_with_token("/api/auth/me", &other).await.status(),
+        401
+    );
+    assert_eq!(
+        second.get_with_token("/api/auth/me", &keep).await.status(),
+        200
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -161,7 +200,12 @@ async fn the_history_records_sign_ins_failures_and_changes_newest_first() {
     let failed = app.login("ada@example.com", "not the password").await;
     assert_eq!(failed.status(), 401);
     // An unknown account has no history to write to; the answer is the same.
-    assert_eq!(app.login("nobody@example.com", "whatever it is").await.status(), 401);
+    assert_eq!(
+        app.login("nobody@example.com", "whatever it is")
+            .await
+            .status(),
+        401
+    );
     let token = login_as(&app, "ada@example.com", FIREFOX).await;
     let other = login_as(&app, "ada@example.com", "curl/8.5.0").await;
     let changed = app
@@ -177,10 +221,16 @@ async fn the_history_records_sign_ins_failures_and_changes_newest_first() {
         .await
         .expect("request");
     assert_eq!(changed.status(), 200);
-    assert_eq!(app.get_with_token("/api/auth/me", &other).await.status(), 401);
+    assert_eq!(
+        app.get_with_token("/api/auth/me", &other).await.status(),
+        401
+    );
     // The new access token of the caller's session.
     let body: Value = changed.json().await.expect("json");
-    let token = body["tokens"]["access_token"].as_str().expect("token").to_owned();
+    let token = body["tokens"]["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
 
     let page = events(&app, &token, "").await;
     assert_eq!(
@@ -210,7 +260,9 @@ async fn the_history_pages_twenty_at_a_time() {
     let user = app.sign_in_as("ada@example.com").await;
     // 1 sign-in, then 11 rounds of "end the others" (the first finds none) and a new sign-in: 22 events.
     for _ in 0..11 {
-        let response = user.post("/api/dashboard/user/sessions/end-others/", &json!({})).await;
+        let response = user
+            .post("/api/dashboard/user/sessions/end-others/", &json!({}))
+            .await;
         assert_eq!(response.status(), 200);
         login_as(&app, "ada@example.com", "curl/8.5.0").await;
     }
@@ -221,7 +273,16 @@ async fn the_history_pages_twenty_at_a_time() {
     assert_eq!(first["total_pages"], 2);
     let second = events(&app, &user.token, "?page=2").await;
     assert_eq!(second["results"].as_array().expect("results").len(), 2);
-    let last_of_first = first["results"][19]["created_at"].as_str().expect("time").to_owned();
-    let first_of_second = second["results"][0]["created_at"].as_str().expect("time").to_owned();
-    assert!(last_of_first >= first_of_second, "newest first across pages");
+    let last_of_first = first["results"][19]["created_at"]
+        .as_str()
+        .expect("time")
+        .to_owned();
+    let first_of_second = second["results"][0]["created_at"]
+        .as_str()
+        .expect("time")
+        .to_owned();
+    assert!(
+        last_of_first >= first_of_second,
+        "newest first across pages"
+    );
 }

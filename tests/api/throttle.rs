@@ -85,20 +85,35 @@ async fn a_flood_from_one_address_does_not_lock_the_owner_out_elsewhere() {
     .await;
     app.register("ada@example.com").await;
     for _ in 0..3 {
-        assert_eq!(app.login("ada@example.com", "wrong password").await.status(), 401);
+        assert_eq!(
+            app.login("ada@example.com", "wrong password")
+                .await
+                .status(),
+            401
+        );
     }
     rate_limited(app.login("ada@example.com", PASSWORD).await, 10 * MINUTE).await;
 
     let owner = client_from_elsewhere();
     let response = login_from(&owner, &app, PASSWORD).await;
-    assert_eq!(response.status(), 200, "the owner signs in from another address");
+    assert_eq!(
+        response.status(),
+        200,
+        "the owner signs in from another address"
+    );
     // Two more wrong guesses from the owner's side fill the account-wide limit: it slows, never refuses.
     for _ in 0..2 {
-        assert_eq!(login_from(&owner, &app, "wrong password").await.status(), 401);
+        assert_eq!(
+            login_from(&owner, &app, "wrong password").await.status(),
+            401
+        );
     }
     let started = Instant::now();
     assert_eq!(login_from(&owner, &app, PASSWORD).await.status(), 200);
-    assert!(started.elapsed() >= Duration::from_millis(500), "slowed down");
+    assert!(
+        started.elapsed() >= Duration::from_millis(500),
+        "slowed down"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -109,10 +124,16 @@ async fn one_address_trying_many_accounts_is_limited() {
     .await;
     app.register("ada@example.com").await;
     for i in 0..4 {
-        let response = app.login(&format!("user{i}@example.com"), "some password").await;
+        let response = app
+            .login(&format!("user{i}@example.com"), "some password")
+            .await;
         assert_eq!(response.status(), 401);
     }
-    rate_limited(app.login("user9@example.com", "some password").await, 10 * MINUTE).await;
+    rate_limited(
+        app.login("user9@example.com", "some password").await,
+        10 * MINUTE,
+    )
+    .await;
     let other = client_from_elsewhere();
     assert_eq!(login_from(&other, &app, PASSWORD).await.status(), 200);
 }
@@ -154,7 +175,10 @@ async fn wrong_two_factor_codes_and_current_passwords_are_limited() {
     let change = |current: &str| {
         let body = json!({"current_password": current, "new_password": "a fresh passphrase", "confirm_password": "a fresh passphrase"});
         let user = &user;
-        async move { user.post("/api/dashboard/user/change-password/", &body).await }
+        async move {
+            user.post("/api/dashboard/user/change-password/", &body)
+                .await
+        }
     };
     for _ in 0..2 {
         assert_eq!(change("wrong password").await.status(), 400);
@@ -174,7 +198,12 @@ async fn two_nodes_on_one_database_count_together() {
     .await;
     first.register("ada@example.com").await;
     for node in [&first, &second, &first, &second] {
-        assert_eq!(node.login("ada@example.com", "wrong password").await.status(), 401);
+        assert_eq!(
+            node.login("ada@example.com", "wrong password")
+                .await
+                .status(),
+            401
+        );
     }
     // Four failures in all, two on each node: each node alone would still allow two more.
     rate_limited(first.login("ada@example.com", PASSWORD).await, 10 * MINUTE).await;

@@ -50,12 +50,19 @@ pub async fn enable(user: &Signed<'_>) -> (String, Vec<String>) {
 
 async fn challenge(app: &TestApp, email: &str) -> String {
     let response = app.login(email, PASSWORD).await;
-    assert_eq!(response.status(), 202, "a correct password with 2FA on is a challenge");
+    assert_eq!(
+        response.status(),
+        202,
+        "a correct password with 2FA on is a challenge"
+    );
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["two_factor_required"], true);
     assert_eq!(body["expires_in"], 300);
     assert!(body.get("access_token").is_none());
-    body["challenge_token"].as_str().expect("challenge").to_owned()
+    body["challenge_token"]
+        .as_str()
+        .expect("challenge")
+        .to_owned()
 }
 
 async fn complete(app: &TestApp, challenge: &str, code: &str) -> reqwest::Response {
@@ -70,12 +77,20 @@ async fn complete(app: &TestApp, challenge: &str, code: &str) -> reqwest::Respon
 async fn enrollment_shows_a_secret_and_qr_code_and_turns_on_only_with_a_valid_code() {
     let app = spawn_app().await;
     let user = app.sign_in_as("ada@example.com").await;
-    let status: Value = user.get("/api/dashboard/user/2fa/").await.json().await.expect("json");
+    let status: Value = user
+        .get("/api/dashboard/user/2fa/")
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(status["enabled"], false);
     assert_eq!(status["pending"], false);
 
     let confirm_first = user
-        .post("/api/dashboard/user/2fa/confirm/", &json!({"code": "123456"}))
+        .post(
+            "/api/dashboard/user/2fa/confirm/",
+            &json!({"code": "123456"}),
+        )
         .await;
     assert_eq!(error_of(confirm_first, 409).await["code"], "conflict");
 
@@ -88,24 +103,41 @@ async fn enrollment_shows_a_secret_and_qr_code_and_turns_on_only_with_a_valid_co
     let secret = setup["secret"].as_str().expect("secret");
     assert_eq!(secret.len(), 32, "160 bits in base32");
     let url = setup["otpauth_url"].as_str().expect("url");
-    assert!(url.starts_with("otpauth://totp/Dashboard:ada%40example.com?"), "{url}");
+    assert!(
+        url.starts_with("otpauth://totp/Dashboard:ada%40example.com?"),
+        "{url}"
+    );
     assert!(url.contains(&format!("secret={secret}")), "{url}");
     assert!(setup["qr_code"]
         .as_str()
         .expect("qr")
         .starts_with("data:image/svg+xml;base64,"));
-    let status: Value = user.get("/api/dashboard/user/2fa/").await.json().await.expect("json");
-    assert_eq!((status["enabled"].clone(), status["pending"].clone()), (json!(false), json!(true)));
+    let status: Value = user
+        .get("/api/dashboard/user/2fa/")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (status["enabled"].clone(), status["pending"].clone()),
+        (json!(false), json!(true))
+    );
     // Still off: a sign-in needs only the password.
     assert_eq!(app.login("ada@example.com", PASSWORD).await.status(), 200);
 
     let wrong = user
-        .post("/api/dashboard/user/2fa/confirm/", &json!({"code": "000000x"}))
+        .post(
+            "/api/dashboard/user/2fa/confirm/",
+            &json!({"code": "000000x"}),
+        )
         .await;
     assert!(error_of(wrong, 400).await["fields"]["code"].is_array());
 
     let response = user
-        .post("/api/dashboard/user/2fa/confirm/", &json!({"code": code(secret, 0)}))
+        .post(
+            "/api/dashboard/user/2fa/confirm/",
+            &json!({"code": code(secret, 0)}),
+        )
         .await;
     assert_eq!(response.status(), 200);
     let codes: Value = response.json().await.expect("json");
@@ -114,10 +146,17 @@ async fn enrollment_shows_a_secret_and_qr_code_and_turns_on_only_with_a_valid_co
     let unique: std::collections::HashSet<_> = codes.iter().collect();
     assert_eq!(unique.len(), 10);
 
-    let status: Value = user.get("/api/dashboard/user/2fa/").await.json().await.expect("json");
+    let status: Value = user
+        .get("/api/dashboard/user/2fa/")
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(status["enabled"], true);
     assert_eq!(status["recovery_codes_left"], 10);
-    let again = user.post("/api/dashboard/user/2fa/setup/", &json!({})).await;
+    let again = user
+        .post("/api/dashboard/user/2fa/setup/", &json!({}))
+        .await;
     assert_eq!(error_of(again, 409).await["code"], "conflict");
 }
 
@@ -140,13 +179,22 @@ async fn sign_in_takes_a_code_once_and_the_challenge_once() {
     assert_eq!(response.status(), 200);
     let tokens: Value = response.json().await.expect("json");
     let access = tokens["access_token"].as_str().expect("token");
-    assert_eq!(app.get_with_token("/api/auth/me", access).await.status(), 200);
+    assert_eq!(
+        app.get_with_token("/api/auth/me", access).await.status(),
+        200
+    );
 
     let reused_challenge = complete(&app, &first, &code(&secret, -1)).await;
-    assert_eq!(error_of(reused_challenge, 401).await["code"], "unauthorized");
+    assert_eq!(
+        error_of(reused_challenge, 401).await["code"],
+        "unauthorized"
+    );
     let second = challenge(&app, "ada@example.com").await;
     let replayed_code = complete(&app, &second, &next_code).await;
-    assert_eq!(error_of(replayed_code, 401).await["code"], "invalid_credentials");
+    assert_eq!(
+        error_of(replayed_code, 401).await["code"],
+        "invalid_credentials"
+    );
     let unknown = complete(&app, "made-up", &code(&secret, 1)).await;
     assert_eq!(error_of(unknown, 401).await["code"], "unauthorized");
 }
@@ -181,7 +229,12 @@ async fn recovery_codes_work_once_and_can_be_replaced() {
     let token = challenge(&app, "ada@example.com").await;
     let again = complete(&app, &token, &codes[0]).await;
     assert_eq!(error_of(again, 401).await["code"], "invalid_credentials");
-    let status: Value = user.get("/api/dashboard/user/2fa/").await.json().await.expect("json");
+    let status: Value = user
+        .get("/api/dashboard/user/2fa/")
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(status["recovery_codes_left"], 9);
 
     let wrong_password = user
@@ -199,7 +252,10 @@ async fn recovery_codes_work_once_and_can_be_replaced() {
         .await;
     assert_eq!(response.status(), 200);
     let fresh: Value = response.json().await.expect("json");
-    let fresh = fresh["recovery_codes"][0].as_str().expect("code").to_owned();
+    let fresh = fresh["recovery_codes"][0]
+        .as_str()
+        .expect("code")
+        .to_owned();
 
     let token = challenge(&app, "ada@example.com").await;
     let old = complete(&app, &token, &codes[1]).await;
@@ -211,11 +267,23 @@ async fn recovery_codes_work_once_and_can_be_replaced() {
 async fn turning_2fa_on_or_off_ends_the_other_sessions() {
     let app = spawn_app().await;
     let user = app.sign_in_as("ada@example.com").await;
-    let other = app.login("ada@example.com", PASSWORD).await.json::<Value>().await.expect("json");
+    let other = app
+        .login("ada@example.com", PASSWORD)
+        .await
+        .json::<Value>()
+        .await
+        .expect("json");
     let other = other["access_token"].as_str().expect("token").to_owned();
     let (secret, recovery) = enable(&user).await;
-    assert_eq!(app.get_with_token("/api/auth/me", &other).await.status(), 401);
-    assert_eq!(user.get("/api/auth/me").await.status(), 200, "the caller's own session stays");
+    assert_eq!(
+        app.get_with_token("/api/auth/me", &other).await.status(),
+        401
+    );
+    assert_eq!(
+        user.get("/api/auth/me").await.status(),
+        200,
+        "the caller's own session stays"
+    );
 
     let token = challenge(&app, "ada@example.com").await;
     let second: Value = complete(&app, &token, &code(&secret, 1))
@@ -247,8 +315,15 @@ async fn turning_2fa_on_or_off_ends_the_other_sessions() {
         )
         .await;
     assert_eq!(disabled.status(), 204);
-    assert_eq!(app.get_with_token("/api/auth/me", &second).await.status(), 401);
-    assert_eq!(app.login("ada@example.com", PASSWORD).await.status(), 200, "one step again");
+    assert_eq!(
+        app.get_with_token("/api/auth/me", &second).await.status(),
+        401
+    );
+    assert_eq!(
+        app.login("ada@example.com", PASSWORD).await.status(),
+        200,
+        "one step again"
+    );
     let off_again = user
         .post(
             "/api/dashboard/user/2fa/disable/",
@@ -293,14 +368,34 @@ async fn the_browser_sign_in_has_a_code_step_without_javascript() {
     let user = app.sign_in_as("ada@example.com").await;
     let (secret, _) = enable(&user).await;
 
-    let form = [("email", "ada@example.com"), ("password", PASSWORD), ("next", "/calls")];
-    let password_step = post_form(&app, "/api/fn/auth/sign-in", "/login?next=%2Fcalls", &form, None).await;
+    let form = [
+        ("email", "ada@example.com"),
+        ("password", PASSWORD),
+        ("next", "/calls"),
+    ];
+    let password_step = post_form(
+        &app,
+        "/api/fn/auth/sign-in",
+        "/login?next=%2Fcalls",
+        &form,
+        None,
+    )
+    .await;
     assert_eq!(password_step.status(), 302);
-    let location = password_step.headers()[header::LOCATION].to_str().expect("location").to_owned();
+    let location = password_step.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
     assert_eq!(location, "/login?step=code&next=%2Fcalls");
-    assert!(set_cookie(&password_step, "dashboard_session").is_none(), "no session yet");
+    assert!(
+        set_cookie(&password_step, "dashboard_session").is_none(),
+        "no session yet"
+    );
     let challenge = set_cookie(&password_step, "dashboard_2fa").expect("challenge cookie");
-    assert!(challenge.contains("HttpOnly") && challenge.contains("Max-Age=300"), "{challenge}");
+    assert!(
+        challenge.contains("HttpOnly") && challenge.contains("Max-Age=300"),
+        "{challenge}"
+    );
     let challenge = challenge.split(';').next().expect("pair").to_owned();
 
     let page = app
@@ -312,13 +407,23 @@ async fn the_browser_sign_in_has_a_code_step_without_javascript() {
         .expect("request");
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("html");
-    assert!(html.contains("action=\"/api/fn/auth/sign-in-code\""), "the code form is served");
+    assert!(
+        html.contains("action=\"/api/fn/auth/sign-in-code\""),
+        "the code form is served"
+    );
 
-    let wrong = post_form(&app, "/api/fn/auth/sign-in-code", &location, &[("code", "000000"), ("next", "/calls")], Some(&challenge)).await;
+    let wrong = post_form(
+        &app,
+        "/api/fn/auth/sign-in-code",
+        &location,
+        &[("code", "000000"), ("next", "/calls")],
+        Some(&challenge),
+    )
+    .await;
     assert_eq!(wrong.status(), 302);
     assert_eq!(
         wrong.headers()[header::LOCATION],
-        "/login?step=code&next=%2Fcalls&error=invalid_credentials"
+        app.url("/login?step=code&next=%2Fcalls&error=invalid_credentials")
     );
     let right = post_form(
         &app,

@@ -38,7 +38,11 @@ pub async fn register_from(
     let limit = state.settings.throttle.register_ip;
     throttle::consume(
         state,
-        &[throttle::Bucket::ip("register", client.ip.as_deref(), limit)],
+        &[throttle::Bucket::ip(
+            "register",
+            client.ip.as_deref(),
+            limit,
+        )],
     )
     .await?;
     register(state, request).await

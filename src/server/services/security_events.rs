@@ -38,7 +38,10 @@ pub async fn list(
     page: i64,
 ) -> Result<SecurityEventPage, AppError> {
     if page < 1 {
-        return Err(AppError::field("page", "page must be a whole number from 1."));
+        return Err(AppError::field(
+            "page",
+            "page must be a whole number from 1.",
+        ));
     }
     let count = db::security_events::count(&state.db, user_id).await?;
     let offset = (page - 1).saturating_mul(PAGE_SIZE);

@@ -41,7 +41,13 @@ pub async fn end(
         return Err(AppError::not_found("The session"));
     }
     state.sessions.forget(session_id).await;
-    security_events::record(state, &auth.user_id, SecurityEventKind::SessionEnded, client).await
+    security_events::record(
+        state,
+        &auth.user_id,
+        SecurityEventKind::SessionEnded,
+        client,
+    )
+    .await
 }
 
 /// Ends every session of the caller but this one.

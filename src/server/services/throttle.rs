@@ -81,7 +81,9 @@ pub async fn check(state: &AppState, buckets: &[Bucket]) -> Result<(), AppError>
 
 /// True when any bucket is at its limit (for limits that slow rather than refuse).
 pub async fn is_full(state: &AppState, buckets: &[Bucket]) -> Result<bool, AppError> {
-    Ok(check(state, buckets).await.is_err_and(|e| e.retry_after().is_some()))
+    Ok(check(state, buckets)
+        .await
+        .is_err_and(|e| e.retry_after().is_some()))
 }
 
 /// Counts one attempt in every bucket.

@@ -8,6 +8,7 @@
 //! (`last_used_step`), so a code cannot be replayed, even within its window.
 
 use super::{security_events, sessions, throttle};
+use crate::api::ErrorCode;
 use crate::{
     api::security::{
         LoginChallenge, RecoveryCodes, SecurityEventKind, TwoFactorSetup, TwoFactorStatus,
@@ -18,7 +19,6 @@ use crate::{
         AppError, AppState,
     },
 };
-use crate::api::ErrorCode;
 use base64::{engine::general_purpose::STANDARD, Engine};
 use rand::Rng;
 use totp_rs::{Algorithm, Secret, TOTP};
@@ -136,7 +136,10 @@ pub async fn confirm(
     };
     let user = user(state, &auth.user_id).await?;
     if !check_code(state, &user, &pending, code, false, client).await? {
-        return Err(AppError::field("code", "The code is not valid. Try the next one."));
+        return Err(AppError::field(
+            "code",
+            "The code is not valid. Try the next one.",
+        ));
     }
     let codes = new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| recovery_hash(c)).collect();
@@ -162,7 +165,13 @@ pub async fn disable(
     let (user, row) = reauthenticate(state, auth, password, code, client).await?;
     db::two_factor::delete(&state.db, &row.user_id).await?;
     sessions::end_all_but(state, &user.id, Some(&auth.session_id)).await?;
-    security_events::record(state, &user.id, SecurityEventKind::TwoFactorDisabled, client).await?;
+    security_events::record(
+        state,
+        &user.id,
+        SecurityEventKind::TwoFactorDisabled,
+        client,
+    )
+    .await?;
     tracing::info!(user_id = %user.id, "two-factor authentication disabled");
     Ok(())
 }
@@ -203,7 +212,8 @@ async fn reauthenticate(
         Some(r) if r.confirmed_at.is_some() => r,
         _ => return Err(conflict("Two-factor authentication is not on.")),
     };
-    let user = super::security::require_password(state, &auth.user_id, password, "password").await?;
+    let user =
+        super::security::require_password(state, &auth.user_id, password, "password").await?;
     if !check_code(state, &user, &row, code, true, client).await? {
         return Err(AppError::field("code", "The code is not valid."));
     }
@@ -296,9 +306,13 @@ async fn check_code(
             None => false,
         }
     } else if allow_recovery && code.len() == RECOVERY_LENGTH {
-        let used =
-            db::two_factor::use_recovery_code(&state.db, &user.id, &recovery_hash(&code), db::now_ms())
-                .await?;
+        let used = db::two_factor::use_recovery_code(
+            &state.db,
+            &user.id,
+            &recovery_hash(&code),
+            db::now_ms(),
+        )
+        .await?;
         if used {
             security_events::record(state, &user.id, SecurityEventKind::RecoveryCodeUsed, client)
                 .await?;
@@ -318,7 +332,12 @@ fn matching_step(totp: &TOTP, code: &str, now_secs: i64) -> Option<i64> {
     let current = now_secs / STEP_SECS;
     (current - SKEW_STEPS..=current + SKEW_STEPS)
         .filter(|step| *step >= 0)
-        .find(|step| constant_time_eq(totp.generate((step * STEP_SECS) as u64).as_bytes(), code.as_bytes()))
+        .find(|step| {
+            constant_time_eq(
+                totp.generate((step * STEP_SECS) as u64).as_bytes(),
+                code.as_bytes(),
+            )
+        })
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -384,6 +403,9 @@ mod tests {
         assert_eq!(unique.len(), 10);
         let code = &codes[0];
         assert_eq!(code.len(), 19);
-        assert_eq!(recovery_hash(code), recovery_hash(&code.replace('-', " ").to_uppercase()));
+        assert_eq!(
+            recovery_hash(code),
+            recovery_hash(&code.replace('-', " ").to_uppercase())
+        );
     }
 }

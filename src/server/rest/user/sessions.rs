@@ -91,7 +91,9 @@ async fn end_others(
     auth: AuthUser,
     client: ClientInfo,
 ) -> Result<axum::Json<SessionsEnded>, AppError> {
-    Ok(axum::Json(sessions::end_others(&state, &auth, &client).await?))
+    Ok(axum::Json(
+        sessions::end_others(&state, &auth, &client).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -123,7 +125,12 @@ async fn events(
     let page = match q.page.as_deref().map(str::parse::<i64>) {
         None => 1,
         Some(Ok(p)) if p >= 1 => p,
-        _ => return Err(AppError::field("page", "page must be a whole number from 1.")),
+        _ => {
+            return Err(AppError::field(
+                "page",
+                "page must be a whole number from 1.",
+            ))
+        }
     };
     Ok(axum::Json(
         security_events::list(&state, &auth.user_id, page).await?,
