@@ -1,7 +1,7 @@
 //! `spawn_app()`: a running server and a client for it.
 
 use dashboard::server::{
-    config::{AuthSettings, Environment, LogFormat, QuickActions, Settings},
+    config::{AuthSettings, Environment, LogFormat, OpsSettings, QuickActions, Settings},
     db::Db,
     startup::Application,
 };
@@ -17,15 +17,39 @@ pub struct TestApp {
     pub client: Client,
     /// The server's own pool, for the few checks a client cannot make (counters against COUNT(*)).
     pub db: Db,
+    /// The database this server uses: another node can be started on it (`spawn_node`).
+    pub database_url: String,
+    /// `http://host:port` of the `/metrics` listener, when the settings asked for one.
+    pub metrics_address: Option<String>,
     // Keeps the SQLite folder alive for the test's duration.
     _dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// A server on a fresh database, with its settings adjusted by `configure` first.
+pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database_url(&dir).await;
-    let settings = Settings {
-        database_url,
+    start(dir, database_url, configure).await
+}
+
+/// Another node on the database `database_url` (another test server's `database_url`): what a second
+/// machine behind the load balancer would be.
+pub async fn spawn_node(database_url: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    start(dir, database_url.to_owned(), |_| {}).await
+}
+
+async fn start(
+    dir: tempfile::TempDir,
+    database_url: String,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let mut settings = Settings {
+        database_url: database_url.clone(),
         jwt_secret: SecretString::from(JWT_SECRET),
         environment: Environment::Development,
         site_addr: "127.0.0.1:0".parse().expect("address"),
@@ -38,11 +62,14 @@ pub async fn spawn_app() -> TestApp {
             image: None,
             call: None,
         },
+        ops: OpsSettings::default(),
     };
+    configure(&mut settings);
     let app = Application::build(settings)
         .await
         .expect("the application builds");
     let address = format!("http://{}", app.address());
+    let metrics_address = app.metrics_address().map(|a| format!("http://{a}"));
     let db = app.state().db.clone();
     tokio::spawn(app.run_until_stopped());
     // The server runs on the test's own (multi-threaded) runtime, like in production. A bounded timeout turns
@@ -56,6 +83,8 @@ pub async fn spawn_app() -> TestApp {
         address,
         client,
         db,
+        database_url,
+        metrics_address,
         _dir: dir,
     }
 }
