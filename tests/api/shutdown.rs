@@ -48,6 +48,7 @@ async fn start_logging(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not start");
 }
 
