@@ -69,6 +69,11 @@ pub struct SettingsArgs {
     /// Where "New call" leads. Unset: hidden.
     #[arg(long, env = "QUICK_ACTION_CALL_URL")]
     pub quick_action_call_url: Option<String>,
+
+    /// Serve Prometheus metrics at `/metrics` on this separate address (e.g. 127.0.0.1:9100). Unset: no metrics
+    /// endpoint. Kept off the public listener so that only the scraper's network can read them.
+    #[arg(long, env = "METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// Resolved settings the application is built from.
@@ -84,6 +89,25 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub quick_actions: QuickActions,
     pub throttle: ThrottleSettings,
+    pub ops: OpsSettings,
+}
+
+/// Operations: where metrics are served and how long a shutdown may wait for in-flight work.
+#[derive(Debug, Clone)]
+pub struct OpsSettings {
+    pub metrics_addr: Option<SocketAddr>,
+    /// After SIGTERM, requests in flight get this long to finish before the process exits anyway (load
+    /// balancers and orchestrators send SIGKILL after their own grace period, 30 s by default in Kubernetes).
+    pub shutdown_grace: Duration,
+}
+
+impl Default for OpsSettings {
+    fn default() -> Self {
+        Self {
+            metrics_addr: None,
+            shutdown_grace: Duration::from_secs(25),
+        }
+    }
 }
 
 /// Links to the products that live elsewhere, offered as quick actions on the overview.
@@ -213,6 +237,10 @@ impl Settings {
                 call: args.quick_action_call_url.filter(|u| !u.is_empty()),
             },
             throttle: ThrottleSettings::default(),
+            ops: OpsSettings {
+                metrics_addr: args.metrics_addr,
+                ..OpsSettings::default()
+            },
         })
     }
 

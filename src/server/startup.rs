@@ -1,8 +1,14 @@
 //! Building and running the application: `Application::build` connects and migrates the database, binds the
 //! listener (port 0 in tests, so each test gets its own) and assembles the router; `run_until_stopped` serves
-//! until Ctrl-C or SIGTERM and then lets in-flight requests finish.
+//! until Ctrl-C or SIGTERM, then stops accepting, lets in-flight requests finish, stops the stats worker and
+//! drains its outbox, and closes the pool.
 
-use super::{config::Settings, db::Db, rest, services, AppState};
+use super::{
+    config::Settings,
+    db::{self, Db},
+    http::{csrf, health, metrics, security},
+    rest, services, AppState,
+};
 use crate::ui::{shell, App};
 use axum::{
     body::Body,
@@ -14,11 +20,11 @@ use axum::{
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
 use tower_http::{
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    trace::TraceLayer,
+    trace::{DefaultOnResponse, TraceLayer},
 };
 
 /// Upper bound on any request body (the largest legitimate one is an avatar upload of 5 MB plus framing).
@@ -36,20 +42,29 @@ pub enum StartupError {
 
 pub struct Application {
     listener: TcpListener,
+    /// The separate listener for `/metrics`, when METRICS_ADDR is set.
+    metrics_listener: Option<TcpListener>,
     router: Router,
     state: AppState,
+    stats_worker: JoinHandle<()>,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let listener = TcpListener::bind(settings.site_addr).await?;
+        let metrics_listener = match settings.ops.metrics_addr {
+            Some(addr) => Some(TcpListener::bind(addr).await?),
+            None => None,
+        };
         let address = listener.local_addr()?;
         let state = prepare(settings, address).await?;
-        state.stats.spawn(state.db.clone());
+        let stats_worker = state.stats.spawn(state.db.clone());
         Ok(Self {
             router: router(state.clone()),
             listener,
+            metrics_listener,
             state,
+            stats_worker,
         })
     }
 
@@ -57,18 +72,72 @@ impl Application {
         self.state.leptos_options.site_addr
     }
 
+    /// Where `/metrics` is served, if anywhere (the real port when METRICS_ADDR named port 0).
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+    }
+
     pub fn state(&self) -> &AppState {
         &self.state
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let (stop, stopping) = watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        });
+        if let Some(listener) = self.metrics_listener {
+            let metrics = metrics::router(self.state.clone());
+            let stopping = stopping.clone();
+            tokio::spawn(async move {
+                axum::serve(listener, metrics)
+                    .with_graceful_shutdown(signalled(stopping))
+                    .await
+            });
+        }
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        // Graceful: the listener closes at once, requests in flight run to completion, bounded by the grace
+        // period so one stuck request cannot hold the process past the orchestrator's patience.
+        let serve =
+            axum::serve(self.listener, service).with_graceful_shutdown(signalled(stopping.clone()));
+        let grace = self.state.settings.ops.shutdown_grace;
+        let deadline = async {
+            signalled(stopping).await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            served = serve => served?,
+            () = deadline => tracing::warn!(?grace, "grace period over: exiting with requests still in flight"),
+        }
+        finish_background_work(&self.state, self.stats_worker).await;
+        Ok(())
     }
+}
+
+/// Resolves once the shutdown signal has been seen.
+async fn signalled(mut stopping: watch::Receiver<bool>) {
+    let _ = stopping.wait_for(|stopped| *stopped).await;
+}
+
+/// After the last request: the stats worker finishes its batch and stops, the outbox is folded in completely
+/// (every acknowledged ingest is counted before the process exits), and the pool closes cleanly.
+async fn finish_background_work(state: &AppState, worker: JoinHandle<()>) {
+    state.stats.stop();
+    let _ = worker.await;
+    match services::stats::drain(&state.db).await {
+        Ok(applied) => tracing::info!(applied, "stats outbox drained"),
+        // Nothing is lost: the events stay in the outbox and the next node (or this one, restarted) applies them.
+        Err(e) => {
+            tracing::warn!(error = %e, "stats outbox not drained; it will be applied after restart")
+        }
+    }
+    db::ops::close(&state.db).await;
+    tracing::info!("stopped");
 }
 
 /// Connects and migrates the database and builds the shared state, without listening or starting background
@@ -103,20 +172,44 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .merge(rest::router())
-        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .merge(health::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            security::provide_request_nonce,
+            move || shell(options.clone()),
+        )
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), visitors_to_login))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::same_origin_writes,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::map_response(rest::json_payload_too_large))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
-            let request_id = request
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
-        }))
+        // Every log line written while a request is handled carries its id (a field of this span), and the
+        // line that closes it says how it ended.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<Body>| {
+                    let request_id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
@@ -134,7 +227,7 @@ async fn visitors_to_login(
     let public = path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path.starts_with("/media/")
-        || matches!(path, "/login" | "/register")
+        || matches!(path, "/login" | "/register" | "/healthz" | "/readyz")
         || path
             .rsplit('/')
             .next()
@@ -170,7 +263,10 @@ async fn fallback(State(state): State<AppState>, request: Request<Body>) -> Resp
     if request.uri().path().starts_with("/api/") {
         return rest::not_found().await.into_response();
     }
-    let handler = leptos_axum::file_and_error_handler::<AppState, _>(shell);
+    let handler = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        security::provide_request_nonce,
+        shell,
+    );
     handler(request.uri().clone(), State(state), request)
         .await
         .into_response()

@@ -5,6 +5,7 @@ use super::{
     auth::{passwords::Passwords, sessions::SessionCache, tokens::TokenKeys},
     config::Settings,
     db::Db,
+    http::metrics::Metrics,
     services::{
         billing::provider::{BillingProvider, TestProvider},
         cache::DashboardCache,
@@ -27,6 +28,8 @@ pub struct AppState {
     /// Who holds the cards and moves the money; the built-in test provider until a real one is configured.
     pub billing: Arc<dyn BillingProvider>,
     pub leptos_options: LeptosOptions,
+    /// This application's own Prometheus registry (see `http::metrics`).
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
             settings: Arc::new(settings),
             db,
             leptos_options,
+            metrics: Arc::new(Metrics::new().expect("the metric names are valid and distinct")),
         }
     }
 }

@@ -8,19 +8,19 @@ use std::{
     time::Duration,
 };
 
-struct Server {
-    child: Child,
-    url: String,
+pub(crate) struct Server {
+    pub child: Child,
+    pub url: String,
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("free port")
 }
 
-fn command(database_url: &str, dir: &std::path::Path) -> Command {
+pub(crate) fn command(database_url: &str, dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_dashboard"));
     command
         .env("DATABASE_URL", database_url)
@@ -33,7 +33,7 @@ fn command(database_url: &str, dir: &std::path::Path) -> Command {
     command
 }
 
-async fn start(database_url: &str, dir: &std::path::Path) -> Server {
+pub(crate) async fn start(database_url: &str, dir: &std::path::Path) -> Server {
     let port = free_port();
     let mut child = command(database_url, dir)
         .env("SITE_ADDR", format!("127.0.0.1:{port}"))
@@ -52,7 +52,7 @@ async fn start(database_url: &str, dir: &std::path::Path) -> Server {
     panic!("the server did not start");
 }
 
-async fn counts(database_url: &str, user_id: &str) -> (i64, i64, i64) {
+pub(crate) async fn counts(database_url: &str, user_id: &str) -> (i64, i64, i64) {
     let db = dashboard::server::db::Db::connect(database_url)
         .await
         .expect("connect");

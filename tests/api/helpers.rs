@@ -1,7 +1,9 @@
 //! `spawn_app()`: a running server and a client for it.
 
 use dashboard::server::{
-    config::{AuthSettings, Environment, LogFormat, QuickActions, Settings, ThrottleSettings},
+    config::{
+        AuthSettings, Environment, LogFormat, OpsSettings, QuickActions, Settings, ThrottleSettings,
+    },
     db::Db,
     startup::Application,
 };
@@ -17,31 +19,44 @@ pub struct TestApp {
     pub client: Client,
     /// The server's own pool, for the few checks a client cannot make (counters against COUNT(*)).
     pub db: Db,
-    /// The database this node uses, for starting a second node on it.
+    /// The database this server uses: another node can be started on it (`spawn_node`).
     pub database_url: String,
+    /// `http://host:port` of the `/metrics` listener, when the settings asked for one.
+    pub metrics_address: Option<String>,
     // Keeps the SQLite folder alive for the test's duration.
     _dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(|_| {}).await
+    spawn_with(|_| {}).await
 }
 
-/// `spawn_app` with settings changed by `configure` (e.g. low rate limits).
-pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+/// A server on a fresh database, with its settings adjusted by `configure` first.
+pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database_url(&dir).await;
-    spawn_node(database_url, dir, configure).await
+    start(dir, database_url, configure).await
 }
 
-/// A server on `database_url` (fresh or shared with another node), keeping `dir` alive.
-pub async fn spawn_node(
-    database_url: String,
+/// Another node on the database `database_url` (another test server's `database_url`): what a second
+/// machine behind the load balancer would be.
+pub async fn spawn_node(database_url: &str) -> TestApp {
+    spawn_node_with(database_url, |_| {}).await
+}
+
+/// `spawn_node` with its settings adjusted by `configure` (e.g. the same low rate limits as the first node).
+pub async fn spawn_node_with(database_url: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    start(dir, database_url.to_owned(), configure).await
+}
+
+async fn start(
     dir: tempfile::TempDir,
+    database_url: String,
     configure: impl FnOnce(&mut Settings),
 ) -> TestApp {
     let mut settings = Settings {
-        database_url,
+        database_url: database_url.clone(),
         jwt_secret: SecretString::from(JWT_SECRET),
         environment: Environment::Development,
         site_addr: "127.0.0.1:0".parse().expect("address"),
@@ -55,13 +70,14 @@ pub async fn spawn_node(
             call: None,
         },
         throttle: ThrottleSettings::default(),
+        ops: OpsSettings::default(),
     };
     configure(&mut settings);
-    let app_database_url = settings.database_url.clone();
     let app = Application::build(settings)
         .await
         .expect("the application builds");
     let address = format!("http://{}", app.address());
+    let metrics_address = app.metrics_address().map(|a| format!("http://{a}"));
     let db = app.state().db.clone();
     tokio::spawn(app.run_until_stopped());
     // The server runs on the test's own (multi-threaded) runtime, like in production. A bounded timeout turns
@@ -73,9 +89,10 @@ pub async fn spawn_node(
         .expect("http client");
     TestApp {
         address,
-        database_url: app_database_url,
         client,
         db,
+        database_url,
+        metrics_address,
         _dir: dir,
     }
 }

@@ -3,7 +3,7 @@
 //! not lock the owner out from another, and nodes sharing a database count together.
 
 use crate::{
-    helpers::{error_of, spawn_app_with, spawn_node, TestApp, PASSWORD},
+    helpers::{error_of, spawn_node_with, spawn_with, TestApp, PASSWORD},
     two_factor::{code, enable},
 };
 use dashboard::server::config::{Limit, Settings};
@@ -48,7 +48,7 @@ async fn rate_limited(response: Response, window_secs: u64) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_passwords_are_limited_per_account_and_address_then_recover() {
     let window = 2;
-    let app = spawn_app_with(|s: &mut Settings| {
+    let app = spawn_with(|s: &mut Settings| {
         s.throttle.sign_in_account_ip = Limit::new(3, window);
     })
     .await;
@@ -77,7 +77,7 @@ async fn wrong_passwords_are_limited_per_account_and_address_then_recover() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_from_one_address_does_not_lock_the_owner_out_elsewhere() {
-    let app = spawn_app_with(|s: &mut Settings| {
+    let app = spawn_with(|s: &mut Settings| {
         s.throttle.sign_in_account_ip = Limit::new(3, 10 * MINUTE);
         s.throttle.sign_in_account = Limit::new(5, 10 * MINUTE);
         s.throttle.slow_down = Duration::from_millis(500);
@@ -118,7 +118,7 @@ async fn a_flood_from_one_address_does_not_lock_the_owner_out_elsewhere() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_address_trying_many_accounts_is_limited() {
-    let app = spawn_app_with(|s: &mut Settings| {
+    let app = spawn_with(|s: &mut Settings| {
         s.throttle.sign_in_ip = Limit::new(4, 10 * MINUTE);
     })
     .await;
@@ -140,7 +140,7 @@ async fn one_address_trying_many_accounts_is_limited() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registrations_are_limited_per_address() {
-    let app = spawn_app_with(|s: &mut Settings| {
+    let app = spawn_with(|s: &mut Settings| {
         s.throttle.register_ip = Limit::new(2, 10 * MINUTE);
     })
     .await;
@@ -152,7 +152,7 @@ async fn registrations_are_limited_per_address() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_two_factor_codes_and_current_passwords_are_limited() {
-    let app = spawn_app_with(|s: &mut Settings| {
+    let app = spawn_with(|s: &mut Settings| {
         s.throttle.two_factor_account = Limit::new(2, 10 * MINUTE);
         s.throttle.password_check_account = Limit::new(2, 10 * MINUTE);
     })
@@ -189,12 +189,8 @@ async fn wrong_two_factor_codes_and_current_passwords_are_limited() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_on_one_database_count_together() {
     let limits = |s: &mut Settings| s.throttle.sign_in_account_ip = Limit::new(4, 10 * MINUTE);
-    let first = spawn_app_with(limits).await;
-    let second = spawn_node(
-        first.database_url.clone(),
-        tempfile::tempdir().expect("dir"),
-        limits,
-    )
+    let first = spawn_with(limits).await;
+    let second = spawn_node_with(&first.database_url, limits)
     .await;
     first.register("ada@example.com").await;
     for node in [&first, &second, &first, &second] {

@@ -17,6 +17,7 @@ pub mod dashboard;
 pub mod export;
 pub mod freshness;
 pub mod notifications;
+pub mod ops;
 pub mod security_events;
 pub mod sessions;
 pub mod settings;

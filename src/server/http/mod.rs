@@ -1,0 +1,8 @@
+//! What every HTTP request passes through besides its handler: the browser-hardening headers and the
+//! Content-Security-Policy nonce (`security`), the cross-origin check for cookie-authenticated writes (`csrf`),
+//! and the operator's view — probes (`health`) and Prometheus metrics (`metrics`).
+
+pub mod csrf;
+pub mod health;
+pub mod metrics;
+pub mod security;
