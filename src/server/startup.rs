@@ -46,6 +46,7 @@ impl Application {
         let address = listener.local_addr()?;
         let state = prepare(settings, address).await?;
         state.stats.spawn(state.db.clone());
+        state.mailer.spawn(state.db.clone());
         Ok(Self {
             router: router(state.clone()),
             listener,
@@ -134,7 +135,10 @@ async fn visitors_to_login(
     let public = path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path.starts_with("/media/")
-        || matches!(path, "/login" | "/register")
+        || matches!(
+            path,
+            "/login" | "/register" | "/verify-email" | "/forgot-password" | "/reset-password"
+        )
         || path
             .rsplit('/')
             .next()

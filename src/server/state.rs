@@ -5,6 +5,7 @@ use super::{
     auth::{passwords::Passwords, sessions::SessionCache, tokens::TokenKeys},
     config::Settings,
     db::Db,
+    mail::Mailer,
     services::{
         billing::provider::{BillingProvider, TestProvider},
         cache::DashboardCache,
@@ -26,6 +27,8 @@ pub struct AppState {
     pub cache: DashboardCache,
     /// Who holds the cards and moves the money; the built-in test provider until a real one is configured.
     pub billing: Arc<dyn BillingProvider>,
+    /// Delivers the outbox (SMTP, or the dev outbox without SMTP_URL).
+    pub mailer: Mailer,
     pub leptos_options: LeptosOptions,
 }
 
@@ -38,6 +41,7 @@ impl AppState {
             stats: StatsWorker::new(),
             cache: DashboardCache::new(),
             billing: Arc::new(TestProvider),
+            mailer: Mailer::new(&settings.mail),
             settings: Arc::new(settings),
             db,
             leptos_options,

@@ -38,6 +38,7 @@ pub async fn spawn_app() -> TestApp {
             image: None,
             call: None,
         },
+        mail: Default::default(),
     };
     let app = Application::build(settings)
         .await

@@ -66,7 +66,7 @@ pub async fn change_password(
     }
     let now = db::now_ms();
     let hash = state.passwords.hash(&request.new_password).await?;
-    db::users::set_password_hash(&state.db, &user.id, &hash, now).await?;
+    super::email::set_password_with_notice(state, &user, &hash, now).await?;
     let ended =
         db::sessions::revoke_others(&state.db, &user.id, Some(&auth.session_id), now).await?;
     for id in &ended {
