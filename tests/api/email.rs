@@ -487,3 +487,77 @@ async fn a_rolled_back_registration_mails_nothing() {
     assert_eq!(app.register("dup@example.com").await.status(), 409);
     assert_eq!(mail_to(&app, "dup@example.com").await.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mailed_pages_work_without_javascript() {
+    let app = spawn_app().await;
+    assert_eq!(app.register("page@example.com").await.status(), 201);
+    let token = token_in(
+        &last_mail(&app, "page@example.com", "Confirm your email address").await,
+        "/verify-email",
+    );
+    let get = |path: String| {
+        app.client
+            .get(app.url(&path))
+            .header(reqwest::header::ACCEPT, "text/html")
+            .send()
+    };
+    // A visitor reaches every page a mailed link opens, signed in or not.
+    let page = get(format!("/verify-email?token={token}"))
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("page@example.com is confirmed"), "{html}");
+    let again = get(format!("/verify-email?token={token}"))
+        .await
+        .expect("page");
+    assert!(again.text().await.expect("html").contains("already used"));
+    for path in ["/forgot-password", "/reset-password?token=x"] {
+        let page = get(path.into()).await.expect("page");
+        assert_eq!(page.status(), 200, "{path}");
+    }
+
+    // The forgot-password form, posted as a browser without JavaScript, lands on the "sent" note.
+    let response = app
+        .client
+        .post(app.url("/api/fn/auth/forgot-password"))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(reqwest::header::REFERER, app.url("/forgot-password"))
+        .form(&[("email", "page@example.com")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 302);
+    let location = response.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert_eq!(location, "/forgot-password?sent=1");
+    let reset = token_in(
+        &last_mail(&app, "page@example.com", "Reset your password").await,
+        "/reset-password",
+    );
+    let response = app
+        .client
+        .post(app.url("/api/fn/auth/reset-password"))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(
+            reqwest::header::REFERER,
+            app.url(&format!("/reset-password?token={reset}")),
+        )
+        .form(&[
+            ("token", reset.as_str()),
+            ("new_password", NEW_PASSWORD),
+            ("confirm_password", NEW_PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 302);
+    assert_eq!(
+        response.headers()[reqwest::header::LOCATION],
+        "/reset-password?done=1"
+    );
+    access_token(&app, "page@example.com", NEW_PASSWORD).await;
+}
