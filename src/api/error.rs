@@ -23,6 +23,12 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     RateLimited,
     Internal,
+    /// A link token (email verification, password reset) that is malformed or unknown.
+    TokenInvalid,
+    /// A link token past its lifetime: ask for a new link.
+    TokenExpired,
+    /// A link token that was already used (or replaced by a newer link).
+    TokenUsed,
 }
 
 impl ErrorCode {
@@ -38,6 +44,8 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::TokenInvalid => 400,
+            ErrorCode::TokenExpired | ErrorCode::TokenUsed => 410,
         }
     }
 
@@ -54,6 +62,9 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
+            ErrorCode::TokenInvalid => "token_invalid",
+            ErrorCode::TokenExpired => "token_expired",
+            ErrorCode::TokenUsed => "token_used",
         }
     }
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod billing;
 pub mod calls;
 pub mod dashboard;
+pub mod email;
 pub mod error;
 pub mod notifications;
 pub mod overview;

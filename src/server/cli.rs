@@ -1,4 +1,4 @@
-//! Command line: `dashboard [serve]`, `migrate`, `api-key`, `seed-demo`.
+//! Command line: `dashboard [serve]`, `migrate`, `api-key`, `seed-demo`, `seed-bulk`, `outbox`.
 
 use super::{
     auth,
@@ -51,6 +51,17 @@ enum Command {
         #[arg(long, default_value = "bulk-password-2026")]
         password: String,
     },
+    /// List the newest mail in the outbox (sent, waiting, or kept here because SMTP_URL is not set).
+    Outbox {
+        /// Only mail to this address.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        /// One JSON array (for scripts and tests) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +109,10 @@ async fn execute(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!("migrations applied");
         }
         Command::ApiKey { action } => api_key(&connect(&settings).await?, action).await?,
+        Command::Outbox { to, limit, json } => {
+            let db = connect(&settings).await?;
+            print!("{}", outbox(&db, to.as_deref(), limit, json).await?);
+        }
         Command::SeedBulk {
             users,
             calls_per_user,
@@ -177,4 +192,70 @@ async fn api_key(db: &Db, action: ApiKeyAction) -> Result<(), Box<dyn std::error
         }
     }
     Ok(())
+}
+
+/// One outbox message as `dashboard outbox --json` prints it.
+#[derive(Debug, serde::Serialize)]
+pub struct OutboxEntry {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    /// `pending`, `sent`, `dev` (kept here: SMTP is not configured) or `failed`.
+    pub state: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub links: Vec<String>,
+    pub body: String,
+}
+
+/// The text `dashboard outbox` prints: the newest messages first, with their links, or a JSON array.
+pub async fn outbox(
+    db: &Db,
+    to: Option<&str>,
+    limit: i64,
+    json: bool,
+) -> Result<String, Box<dyn std::error::Error>> {
+    // Addresses are stored normalised; accept the address as a person would type it.
+    let to = to.map(|t| t.trim().to_lowercase());
+    let rows = db::outbox::recent(db, to.as_deref(), limit.clamp(1, 1000)).await?;
+    let entries: Vec<OutboxEntry> = rows
+        .into_iter()
+        .map(|r| OutboxEntry {
+            links: super::mail::links(&r.body)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            id: r.id,
+            to: r.recipient,
+            subject: r.subject,
+            state: r.state,
+            created_at: db::rfc3339(r.created_at),
+            sent_at: r.sent_at.map(db::rfc3339),
+            attempts: r.attempts,
+            last_error: r.last_error,
+            body: r.body,
+        })
+        .collect();
+    if json {
+        return Ok(format!("{}\n", serde_json::to_string_pretty(&entries)?));
+    }
+    let mut out = String::new();
+    if entries.is_empty() {
+        out.push_str("The outbox is empty.\n");
+    }
+    for e in &entries {
+        out.push_str(&format!(
+            "{}  {:<7}  to {}  \"{}\"\n",
+            e.created_at, e.state, e.to, e.subject
+        ));
+        if let Some(error) = &e.last_error {
+            out.push_str(&format!("    last error: {error}\n"));
+        }
+        for link in &e.links {
+            out.push_str(&format!("    {link}\n"));
+        }
+    }
+    Ok(out)
 }

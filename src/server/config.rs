@@ -74,6 +74,18 @@ pub struct SettingsArgs {
     /// endpoint. Kept off the public listener so that only the scraper's network can read them.
     #[arg(long, env = "METRICS_ADDR")]
     pub metrics_addr: Option<SocketAddr>,
+    /// Outgoing mail server, e.g. `smtps://user:password@smtp.example.com` (TLS) or
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS). Unset: mail is kept in the dev outbox.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of outgoing mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Dashboard <dashboard@localhost>"
+    )]
+    pub mail_from: String,
 }
 
 /// Resolved settings the application is built from.
@@ -90,6 +102,7 @@ pub struct Settings {
     pub quick_actions: QuickActions,
     pub throttle: ThrottleSettings,
     pub ops: OpsSettings,
+    pub mail: MailSettings,
 }
 
 /// Operations: where metrics are served and how long a shutdown may wait for in-flight work.
@@ -106,6 +119,29 @@ impl Default for OpsSettings {
         Self {
             metrics_addr: None,
             shutdown_grace: Duration::from_secs(25),
+        }
+    }
+}
+
+/// Outgoing mail and the links it carries.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// None: messages stay in the outbox table (state `dev`) and are logged, for `dashboard outbox`.
+    pub smtp_url: Option<SecretString>,
+    pub from: String,
+    /// How long an email verification link works.
+    pub verification_ttl: Duration,
+    /// How long a password reset link works: short, as it is as good as the password while it lives.
+    pub reset_ttl: Duration,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: "Dashboard <dashboard@localhost>".into(),
+            verification_ttl: Duration::from_secs(24 * 3600),
+            reset_ttl: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -202,6 +238,8 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Mail(String),
 }
 
 impl Settings {
@@ -241,6 +279,7 @@ impl Settings {
                 metrics_addr: args.metrics_addr,
                 ..OpsSettings::default()
             },
+            mail: mail_settings(args.smtp_url, args.mail_from)?,
         })
     }
 
@@ -252,6 +291,16 @@ impl Settings {
     pub fn jwt_key(&self) -> &[u8] {
         self.jwt_secret.expose_secret().as_bytes()
     }
+}
+
+fn mail_settings(smtp_url: Option<String>, from: String) -> Result<MailSettings, ConfigError> {
+    let mail = MailSettings {
+        smtp_url: smtp_url.filter(|u| !u.is_empty()).map(SecretString::from),
+        from,
+        ..MailSettings::default()
+    };
+    crate::server::mail::check(&mail).map_err(ConfigError::Mail)?;
+    Ok(mail)
 }
 
 /// In development a missing secret is generated once and kept under the data folder, so sessions survive a

@@ -59,6 +59,7 @@ impl Application {
         let address = listener.local_addr()?;
         let state = prepare(settings, address).await?;
         let stats_worker = state.stats.spawn(state.db.clone());
+        state.mailer.spawn(state.db.clone());
         Ok(Self {
             router: router(state.clone()),
             listener,
@@ -227,7 +228,16 @@ async fn visitors_to_login(
     let public = path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path.starts_with("/media/")
-        || matches!(path, "/login" | "/register" | "/healthz" | "/readyz")
+        || matches!(
+            path,
+            "/login"
+                | "/register"
+                | "/healthz"
+                | "/readyz"
+                | "/verify-email"
+                | "/forgot-password"
+                | "/reset-password"
+        )
         || path
             .rsplit('/')
             .next()

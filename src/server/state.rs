@@ -6,6 +6,7 @@ use super::{
     config::Settings,
     db::Db,
     http::metrics::Metrics,
+    mail::Mailer,
     services::{
         billing::provider::{BillingProvider, TestProvider},
         cache::DashboardCache,
@@ -27,6 +28,8 @@ pub struct AppState {
     pub cache: DashboardCache,
     /// Who holds the cards and moves the money; the built-in test provider until a real one is configured.
     pub billing: Arc<dyn BillingProvider>,
+    /// Delivers the outbox (SMTP, or the dev outbox without SMTP_URL).
+    pub mailer: Mailer,
     pub leptos_options: LeptosOptions,
     /// This application's own Prometheus registry (see `http::metrics`).
     pub metrics: Arc<Metrics>,
@@ -41,6 +44,7 @@ impl AppState {
             stats: StatsWorker::new(),
             cache: DashboardCache::new(),
             billing: Arc::new(TestProvider),
+            mailer: Mailer::new(&settings.mail),
             settings: Arc::new(settings),
             db,
             leptos_options,

@@ -105,6 +105,20 @@ where
     }
 }
 
+/// Runs `work` for a request that needs no session (the pages opened from mailed links and the forms that ask
+/// for them), with the same error handling as `as_user`. A success is left to the caller, which knows where
+/// the browser goes next.
+pub async fn as_visitor<T, F, Fut>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let request = Request::current()?;
+    work(request.state.clone())
+        .await
+        .map_err(|e| request.fail(e))
+}
+
 /// A browser without JavaScript posting a form to a server function. Not a page being rendered: the
 /// server functions a page's resources call during server-side rendering run with that page's GET request,
 /// which also accepts HTML, and must never redirect it.

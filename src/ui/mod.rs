@@ -25,10 +25,12 @@ use pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     overview::OverviewPage,
+    password_reset::{ForgotPasswordPage, ResetPasswordPage},
     register::RegisterPage,
     section::*,
     subscription::SubscriptionPage,
     usage::UsagePage,
+    verify_email::VerifyEmailPage,
 };
 
 /// The HTML document around the app (server only: the browser hydrates `App` inside it).
@@ -101,6 +103,9 @@ pub fn App() -> impl IntoView {
                 // swap the resolved content in).
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder/>
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::InOrder/>
+                <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder/>
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder/>
+                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder/>
                 <ParentRoute path=path!("") view=ProtectedLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=OverviewPage ssr=SsrMode::InOrder/>
                     <Route path=path!("profile") view=ProfilePage ssr=SsrMode::InOrder/>

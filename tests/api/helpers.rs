@@ -71,6 +71,7 @@ async fn start(
         },
         throttle: ThrottleSettings::default(),
         ops: OpsSettings::default(),
+        mail: Default::default(),
     };
     configure(&mut settings);
     let app = Application::build(settings)

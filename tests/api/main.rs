@@ -8,6 +8,7 @@ mod avatar;
 mod browser;
 mod crash;
 mod dashboard;
+mod email;
 mod errors;
 mod export;
 mod hardening;

@@ -1,6 +1,6 @@
 //! Queries on `users`.
 
-use super::{on_pool, Db};
+use super::{on_pool, on_tx, Db, Tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -16,7 +16,14 @@ pub struct UserRow {
 const COLUMNS: &str = "id, email, password_hash, first_name, last_name, created_at, updated_at";
 
 pub async fn insert(db: &Db, user: &UserRow) -> Result<(), sqlx::Error> {
-    on_pool!(db, pool => sqlx::query(
+    let mut tx = db.begin().await?;
+    insert_in(&mut tx, user).await?;
+    tx.commit().await
+}
+
+/// Inserts in the caller's transaction (registration queues its verification mail in the same one).
+pub async fn insert_in(tx: &mut Tx, user: &UserRow) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
         "INSERT INTO users (id, email, password_hash, first_name, last_name, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -27,7 +34,7 @@ pub async fn insert(db: &Db, user: &UserRow) -> Result<(), sqlx::Error> {
     .bind(&user.last_name)
     .bind(user.created_at)
     .bind(user.updated_at)
-    .execute(pool)
+    .execute(&mut *conn)
     .await
     .map(|_| ()))
 }
@@ -67,9 +74,10 @@ pub async fn profile(db: &Db, id: &str) -> Result<Option<ProfileRow>, sqlx::Erro
     .await)
 }
 
-/// Writes the profile fields that may change through PATCH /profile/.
-pub async fn update_profile(db: &Db, p: &ProfileRow, now: i64) -> Result<(), sqlx::Error> {
-    on_pool!(db, pool => sqlx::query(
+/// Writes the profile fields that may change through PATCH /profile/, in the caller's transaction (a new
+/// pending email queues its verification mail in the same one).
+pub async fn update_profile(tx: &mut Tx, p: &ProfileRow, now: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
         "UPDATE users SET first_name = $1, last_name = $2, phone = $3, pending_email = $4, updated_at = $5 WHERE id = $6",
     )
     .bind(&p.first_name)
@@ -78,17 +86,29 @@ pub async fn update_profile(db: &Db, p: &ProfileRow, now: i64) -> Result<(), sql
     .bind(&p.pending_email)
     .bind(now)
     .bind(&p.id)
-    .execute(pool)
+    .execute(&mut *conn)
     .await
     .map(|_| ()))
 }
 
 pub async fn set_password_hash(db: &Db, id: &str, hash: &str, now: i64) -> Result<(), sqlx::Error> {
-    on_pool!(db, pool => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+    let mut tx = db.begin().await?;
+    set_password_hash_in(&mut tx, id, hash, now).await?;
+    tx.commit().await
+}
+
+/// Sets the password hash in the caller's transaction (with the notice mail, or a reset's other writes).
+pub async fn set_password_hash_in(
+    tx: &mut Tx,
+    id: &str,
+    hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash)
         .bind(now)
         .bind(id)
-        .execute(pool)
+        .execute(&mut *conn)
         .await
         .map(|_| ()))
 }

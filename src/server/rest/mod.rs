@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod auth;
 pub mod docs;
+pub mod email;
 pub mod ingest;
 pub mod json;
 pub mod media;
@@ -27,7 +28,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .nest(
             "/api/auth",
-            auth::router().layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)),
+            auth::router()
+                .merge(email::router())
+                .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)),
         )
         .nest("/api/ingest", ingest::router())
         .merge(user::router())

@@ -4,7 +4,7 @@
 //! gathers its handlers in a `Docs` struct, and the DTOs derive `ToSchema`. `tests/api/openapi.rs` checks the
 //! document against the routes the server mounts, so a route added without documentation fails the tests.
 
-use super::{analytics, auth, docs, ingest, media, overview, user};
+use super::{analytics, auth, docs, email, ingest, media, overview, user};
 use axum::{
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
@@ -56,6 +56,7 @@ fn document() -> Document {
     let mut document = ApiDoc::openapi();
     let parts = [
         auth::Docs::openapi(),
+        email::Docs::openapi(),
         user::docs(),
         overview::Docs::openapi(),
         analytics::Docs::openapi(),

@@ -88,9 +88,14 @@ pub async fn register(state: &AppState, request: RegisterRequest) -> Result<User
         created_at: now,
         updated_at: now,
     };
-    db::users::insert(&state.db, &user)
+    // The account and the mail that asks to confirm its address commit together.
+    let mut tx = state.db.begin().await?;
+    db::users::insert_in(&mut tx, &user)
         .await
         .on_unique_violation("email", "An account with this email already exists.")?;
+    super::email::queue_registration_mail(state, &mut tx, &user, now).await?;
+    tx.commit().await?;
+    state.mailer.wake();
     tracing::info!(user_id = %user.id, "account registered");
     Ok(user)
 }

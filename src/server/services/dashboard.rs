@@ -109,13 +109,15 @@ pub async fn profile(state: &AppState, user_id: &str) -> Result<Profile, AppErro
 }
 
 /// Applies the fields sent. A new email is kept as `pending_email` and only replaces the current address once
-/// verified (the verification mail belongs to the security work), so a typo cannot lock anyone out.
+/// its verification link is opened (see `services::email`), so a typo cannot lock anyone out.
 pub async fn update_profile(
     state: &AppState,
     user_id: &str,
     patch: ProfilePatch,
 ) -> Result<Profile, AppError> {
     let mut row = profile_row(state, user_id).await?;
+    // Set when this request asks for a new address: its link is mailed with the change.
+    let mut new_address = None;
     let mut errors = FieldErrors::new();
     let mut fail =
         |field: &str, message: String| errors.entry(field.to_owned()).or_default().push(message);
@@ -156,7 +158,10 @@ pub async fn update_profile(
                     }
                     .into());
                 }
-                None => row.pending_email = Some(e.as_str().to_owned()),
+                None => {
+                    row.pending_email = Some(e.as_str().to_owned());
+                    new_address = row.pending_email.clone();
+                }
             },
             Err(m) => fail("email", m),
         }
@@ -164,7 +169,17 @@ pub async fn update_profile(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors).into());
     }
-    db::users::update_profile(&state.db, &row, db::now_ms()).await?;
+    let now = db::now_ms();
+    let mut tx = state.db.begin().await?;
+    db::users::update_profile(&mut tx, &row, now).await?;
+    if let Some(address) = &new_address {
+        super::email::queue_change_mail(state, &mut tx, user_id, &row.first_name, address, now)
+            .await?;
+    }
+    tx.commit().await?;
+    if new_address.is_some() {
+        state.mailer.wake();
+    }
     db::freshness::bump(&state.db, user_id).await?;
     Ok(to_profile(row))
 }

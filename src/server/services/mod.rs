@@ -9,6 +9,7 @@ pub mod cache;
 pub mod calls;
 pub mod dashboard;
 pub mod demo;
+pub mod email;
 pub mod export;
 pub mod images;
 pub mod ingest;

@@ -78,7 +78,7 @@ pub async fn change_password(
     }
     let now = db::now_ms();
     let hash = state.passwords.hash(&request.new_password).await?;
-    db::users::set_password_hash(&state.db, &user.id, &hash, now).await?;
+    super::email::set_password_with_notice(state, &user, &hash, now).await?;
     let ended = sessions::end_all_but(state, &user.id, Some(&auth.session_id)).await?;
     security_events::record(state, &user.id, SecurityEventKind::PasswordChanged, client).await?;
     let session = db::sessions::find(&state.db, &auth.session_id)

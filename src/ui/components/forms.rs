@@ -12,6 +12,11 @@ pub fn message_for(code: ErrorCode) -> &'static str {
         ErrorCode::ValidationFailed => "Some fields are not valid.",
         ErrorCode::RateLimited => "Too many attempts. Wait a moment and try again.",
         ErrorCode::Unauthorized => "Sign in to continue.",
+        ErrorCode::TokenInvalid => {
+            "This link is not valid. Check that it was copied whole, or ask for a new one."
+        }
+        ErrorCode::TokenExpired => "This link has expired. Ask for a new one.",
+        ErrorCode::TokenUsed => "This link was already used, or a newer one was sent.",
         _ => "Something went wrong. Please try again.",
     }
 }

@@ -56,6 +56,7 @@ fn PasswordStep(
                         {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </ActionForm>
+                <p class="auth-switch"><A href="/forgot-password">"Forgot your password?"</A></p>
                 <p class="auth-switch">"New here? " <A href="/register">"Create an account"</A></p>
             </section>
         </main>
