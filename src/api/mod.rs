@@ -8,7 +8,9 @@ pub mod calls;
 pub mod dashboard;
 pub mod error;
 pub mod notifications;
+pub mod onboarding;
 pub mod overview;
 pub mod settings;
+pub mod support;
 
 pub use error::{ApiError, ErrorCode, FieldErrors};

@@ -134,7 +134,7 @@ async fn visitors_to_login(
     let public = path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path.starts_with("/media/")
-        || matches!(path, "/login" | "/register")
+        || matches!(path, "/login" | "/register" | "/goodbye")
         || path
             .rsplit('/')
             .next()

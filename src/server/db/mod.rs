@@ -17,9 +17,11 @@ pub mod dashboard;
 pub mod export;
 pub mod freshness;
 pub mod notifications;
+pub mod onboarding;
 pub mod sessions;
 pub mod settings;
 pub mod stats;
+pub mod support;
 pub mod users;
 
 use sqlx::{

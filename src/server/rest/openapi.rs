@@ -38,6 +38,7 @@ use utoipa::{
         (name = "settings", description = "Account settings and dashboard preferences. PATCH bodies merge: keys not sent keep their value; unknown keys are refused."),
         (name = "notifications", description = "The user's notifications."),
         (name = "account", description = "Password, avatar, data export and account deletion."),
+        (name = "support", description = "Support tickets: what the user asked the support team."),
         (name = "ingest", description = "The way in for the product's own services: calls, chats, token usage, images and notifications. Service API keys only."),
         (name = "media", description = "Stored images, thumbnails and avatars, by content hash."),
         (name = "meta", description = "This document and its rendering."),

@@ -10,6 +10,7 @@ mod overview;
 mod security;
 mod settings;
 mod subscription;
+mod support;
 
 use crate::server::AppState;
 use axum::{extract::DefaultBodyLimit, routing::MethodRouter, Router};
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
     let router = subscription::routes(router);
     let router = avatar::routes(router);
     let router = export::routes(router);
+    let router = support::routes(router);
     router.layer(DefaultBodyLimit::max(super::JSON_BODY_LIMIT))
 }
 
@@ -42,6 +44,7 @@ pub fn docs() -> utoipa::openapi::OpenApi {
         subscription::Docs::openapi(),
         avatar::Docs::openapi(),
         export::Docs::openapi(),
+        support::Docs::openapi(),
     ];
     for part in parts {
         docs.merge(part);
