@@ -20,6 +20,7 @@ use leptos_router::{
 };
 use pages::{
     calls::{CallDetailPage, CallsPage},
+    goodbye::GoodbyePage,
     login::LoginPage,
     not_found::NotFound,
     notifications::NotificationsPage,
@@ -27,7 +28,9 @@ use pages::{
     register::RegisterPage,
     section::*,
     subscription::SubscriptionPage,
+    support::{ArticlePage, ContactPage, SupportPage},
     usage::UsagePage,
+    welcome::WelcomePage,
 };
 
 /// The HTML document around the app (server only: the browser hydrates `App` inside it).
@@ -95,6 +98,7 @@ pub fn App() -> impl IntoView {
                 // swap the resolved content in).
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder/>
                 <Route path=path!("/register") view=RegisterPage ssr=SsrMode::InOrder/>
+                <Route path=path!("/goodbye") view=GoodbyePage ssr=SsrMode::InOrder/>
                 <ParentRoute path=path!("") view=ProtectedLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=OverviewPage ssr=SsrMode::InOrder/>
                     <Route path=path!("profile") view=ProfilePage ssr=SsrMode::InOrder/>
@@ -105,6 +109,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("support") view=SupportPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("support/contact") view=ContactPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("support/articles/:slug") view=ArticlePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("welcome") view=WelcomePage ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

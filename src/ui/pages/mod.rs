@@ -1,6 +1,7 @@
 //! One module per page or dashboard section.
 
 pub mod calls;
+pub mod goodbye;
 pub mod login;
 pub mod not_found;
 pub mod notifications;
@@ -8,4 +9,6 @@ pub mod overview;
 pub mod register;
 pub mod section;
 pub mod subscription;
+pub mod support;
 pub mod usage;
+pub mod welcome;
