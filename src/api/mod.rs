@@ -9,8 +9,10 @@ pub mod dashboard;
 pub mod email;
 pub mod error;
 pub mod notifications;
+pub mod onboarding;
 pub mod overview;
 pub mod security;
 pub mod settings;
+pub mod support;
 
 pub use error::{ApiError, ErrorCode, FieldErrors};

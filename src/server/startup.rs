@@ -237,6 +237,7 @@ async fn visitors_to_login(
                 | "/verify-email"
                 | "/forgot-password"
                 | "/reset-password"
+                | "/goodbye"
         )
         || path
             .rsplit('/')

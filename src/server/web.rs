@@ -3,12 +3,12 @@
 
 use crate::{
     api::{
-        auth::{RegisterRequest, User},
+        auth::{DeleteAccountRequest, RegisterRequest, User},
         ApiError, ErrorCode,
     },
     server::{
         auth::{self, cookies, ClientInfo},
-        services::accounts,
+        services::{accounts, onboarding, security},
         AppError, AppState,
     },
 };
@@ -204,13 +204,15 @@ pub async fn sign_up(form: RegisterRequest) -> Result<(), ApiError> {
     let client = ClientInfo::from_parts(&request.parts);
     let result = async {
         let user = accounts::register_from(&request.state, form, &client).await?;
+        // Only a browser sign-up gets the guided setup (see `services::onboarding`).
+        onboarding::begin(&request.state, &user.id).await?;
         accounts::start_browser_session(&request.state, &user, &client).await
     }
     .await;
     match result {
         Ok(cookie) => {
             start_cookie_session(&request, &cookie);
-            leptos_axum::redirect("/");
+            leptos_axum::redirect("/welcome");
             Ok(())
         }
         Err(e) => Err(request.fail(e)),
@@ -235,6 +237,23 @@ pub async fn sign_out() -> Result<(), ApiError> {
     }
     request.set_cookie(cookies::session_clear_cookie(request.secure()));
     leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Deletes the signed-in user's account (the same service as the REST face), clears the session cookie and
+/// sends the browser to the goodbye page. A wrong password or confirmation goes back to the form like any
+/// other failure.
+pub async fn delete_account(request: DeleteAccountRequest) -> Result<(), ApiError> {
+    let web = Request::current()?;
+    let result = match auth::authenticate(&web.parts.headers, &web.state).await {
+        Ok(user) => security::delete_account(&web.state, &user, request).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        return Err(web.fail(e));
+    }
+    web.set_cookie(cookies::session_clear_cookie(web.secure()));
+    leptos_axum::redirect("/goodbye");
     Ok(())
 }
 

@@ -21,6 +21,7 @@ use leptos_router::{
 };
 use pages::{
     calls::{CallDetailPage, CallsPage},
+    goodbye::GoodbyePage,
     login::LoginPage,
     not_found::NotFound,
     notifications::NotificationsPage,
@@ -29,8 +30,10 @@ use pages::{
     register::RegisterPage,
     section::*,
     subscription::SubscriptionPage,
+    support::{ArticlePage, ContactPage, SupportPage},
     usage::UsagePage,
     verify_email::VerifyEmailPage,
+    welcome::WelcomePage,
 };
 
 /// The HTML document around the app (server only: the browser hydrates `App` inside it).
@@ -106,6 +109,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder/>
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder/>
                 <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder/>
+                <Route path=path!("/goodbye") view=GoodbyePage ssr=SsrMode::InOrder/>
                 <ParentRoute path=path!("") view=ProtectedLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=OverviewPage ssr=SsrMode::InOrder/>
                     <Route path=path!("profile") view=ProfilePage ssr=SsrMode::InOrder/>
@@ -116,6 +120,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("support") view=SupportPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("support/contact") view=ContactPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("support/articles/:slug") view=ArticlePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("welcome") view=WelcomePage ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

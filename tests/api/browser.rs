@@ -58,7 +58,8 @@ async fn sign_up(app: &TestApp) -> String {
     ];
     let response = post_form(app, "/api/fn/auth/sign-up", "/register", &form, None).await;
     assert_eq!(response.status(), 302);
-    assert_eq!(location(&response), "/");
+    // A new account goes on to the guided setup (see tests/api/onboarding.rs).
+    assert_eq!(location(&response), "/welcome");
     session_cookie(&response)
 }
 

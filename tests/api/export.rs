@@ -119,6 +119,7 @@ async fn the_zip_holds_every_section_with_the_rows_that_were_ingested() {
         "token_usage",
         "notifications",
         "sessions",
+        "support_tickets",
     ] {
         expected.extend([format!("{table}.csv"), format!("{table}.jsonl")]);
     }
@@ -290,6 +291,7 @@ async fn the_json_format_is_one_document_with_the_same_counts() {
         "token_usage",
         "notifications",
         "sessions",
+        "support_tickets",
     ] {
         let (_, rows) = csv_rows(&entries, &format!("{table}.csv"));
         let items = document[table]

@@ -60,6 +60,8 @@ const MOUNTED: &[(&str, &str)] = &[
     ("POST", "/api/dashboard/user/avatar/"),
     ("DELETE", "/api/dashboard/user/avatar/"),
     ("GET", "/api/dashboard/user/export-data/"),
+    ("GET", "/api/dashboard/user/support/tickets/"),
+    ("POST", "/api/dashboard/user/support/tickets/"),
     ("GET", "/api/dashboard/overview/"),
     ("GET", "/api/dashboard/recent-activity/"),
     ("GET", "/api/dashboard/usage/tokens/"),

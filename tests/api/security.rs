@@ -160,8 +160,7 @@ async fn ending_the_other_sessions_keeps_only_the_callers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ended_on_one_node_is_refused_on_another_within_a_second() {
     let first = spawn_app().await;
-    let second = spawn_node(&first.database_url)
-    .await;
+    let second = spawn_node(&first.database_url).await;
     first.register("ada@example.com").await;
     let keep = login_as(&first, "ada@example.com", FIREFOX).await;
     let other = login_as(&first, "ada@example.com", "curl/8.5.0").await;

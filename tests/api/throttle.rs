@@ -190,8 +190,7 @@ async fn wrong_two_factor_codes_and_current_passwords_are_limited() {
 async fn two_nodes_on_one_database_count_together() {
     let limits = |s: &mut Settings| s.throttle.sign_in_account_ip = Limit::new(4, 10 * MINUTE);
     let first = spawn_with(limits).await;
-    let second = spawn_node_with(&first.database_url, limits)
-    .await;
+    let second = spawn_node_with(&first.database_url, limits).await;
     first.register("ada@example.com").await;
     for node in [&first, &second, &first, &second] {
         assert_eq!(

@@ -322,6 +322,27 @@ impl ExportRow for SessionRow {
         FROM sessions WHERE user_id = $1 ORDER BY created_at, id";
 }
 
+/// What the user asked the support team.
+#[derive(Debug, Default, Serialize, sqlx::FromRow)]
+pub struct SupportTicketRow {
+    pub number: String,
+    pub category: String,
+    pub subject: String,
+    pub message: String,
+    pub status: String,
+    #[serde(serialize_with = "time")]
+    pub created_at: i64,
+    #[serde(serialize_with = "time")]
+    pub updated_at: i64,
+}
+
+impl ExportRow for SupportTicketRow {
+    const NAME: &'static str = "support_tickets";
+    const SQL: &'static str =
+        "SELECT number, category, subject, message, status, created_at, updated_at
+        FROM support_tickets WHERE user_id = $1 ORDER BY created_at, id";
+}
+
 /// One image file of the export, with the position to continue after.
 #[derive(Debug, sqlx::FromRow)]
 pub struct ImageFile {

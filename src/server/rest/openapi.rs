@@ -39,6 +39,7 @@ use utoipa::{
         (name = "notifications", description = "The user's notifications."),
         (name = "account", description = "Password, avatar, data export and account deletion."),
         (name = "security", description = "Two-factor authentication, the signed-in sessions and the security history."),
+        (name = "support", description = "Support tickets: what the user asked the support team."),
         (name = "ingest", description = "The way in for the product's own services: calls, chats, token usage, images and notifications. Service API keys only."),
         (name = "media", description = "Stored images, thumbnails and avatars, by content hash."),
         (name = "meta", description = "This document and its rendering."),

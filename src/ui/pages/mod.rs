@@ -1,6 +1,7 @@
 //! One module per page or dashboard section.
 
 pub mod calls;
+pub mod goodbye;
 pub mod login;
 pub mod not_found;
 pub mod notifications;
@@ -9,5 +10,7 @@ pub mod password_reset;
 pub mod register;
 pub mod section;
 pub mod subscription;
+pub mod support;
 pub mod usage;
 pub mod verify_email;
+pub mod welcome;

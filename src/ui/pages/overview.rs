@@ -14,6 +14,7 @@ pub fn OverviewPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| fetch_overview_page());
     view! {
         <Title text="Overview"/>
+        <crate::ui::pages::welcome::SetupHint/>
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading your overview…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

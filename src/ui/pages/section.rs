@@ -25,8 +25,3 @@ pub fn ProfilePage() -> impl IntoView {
 pub fn SettingsPage() -> impl IntoView {
     view! { <Section title="Settings" summary="Notifications, privacy, call preferences, theme, language, timezone and security."/> }
 }
-
-#[component]
-pub fn SupportPage() -> impl IntoView {
-    view! { <Section title="Support" summary="Help articles, contacting support, exporting your data and deleting your account."/> }
-}

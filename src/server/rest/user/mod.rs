@@ -11,6 +11,7 @@ mod security;
 mod sessions;
 mod settings;
 mod subscription;
+mod support;
 mod two_factor;
 
 use crate::server::AppState;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
     let router = subscription::routes(router);
     let router = avatar::routes(router);
     let router = export::routes(router);
+    let router = support::routes(router);
     router.layer(DefaultBodyLimit::max(super::JSON_BODY_LIMIT))
 }
 
@@ -48,6 +50,7 @@ pub fn docs() -> utoipa::openapi::OpenApi {
         subscription::Docs::openapi(),
         avatar::Docs::openapi(),
         export::Docs::openapi(),
+        support::Docs::openapi(),
     ];
     for part in parts {
         docs.merge(part);

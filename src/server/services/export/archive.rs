@@ -152,8 +152,8 @@ profile.json, profile.csv            your account (email, name, phone, avatar; n
 settings.json, settings.csv          your settings and dashboard preferences
 subscription.json, subscription.csv  your plan (null, and a header only, without one)
 <section>.csv, <section>.jsonl       invoices, payment_methods, calls, chats, images, token_usage,
-                                     notifications and sessions (sign-ins); JSON Lines is one JSON
-                                     object per line
+                                     notifications, sessions (sign-ins) and support_tickets; JSON
+                                     Lines is one JSON object per line
 images/                              the images themselves; the `file` column of images.csv names each
 avatar.jpg or avatar.png             your profile picture, if you set one
 

@@ -25,7 +25,7 @@ use crate::{
             export::{
                 CallRow, ChatRow, ExportRow, ImageRow, InvoiceRow, NotificationRow,
                 PaymentMethodRow, ProfileRow, SessionRow, SettingsRow, SubscriptionRow,
-                TokenUsageRow,
+                SupportTicketRow, TokenUsageRow,
             },
             Db, Tx,
         },
@@ -160,6 +160,7 @@ async fn write<S: Sink>(
     sink.table::<TokenUsageRow>(body, tx, user_id).await?;
     sink.table::<NotificationRow>(body, tx, user_id).await?;
     sink.table::<SessionRow>(body, tx, user_id).await?;
+    sink.table::<SupportTicketRow>(body, tx, user_id).await?;
     sink.files(body, tx, user_id, profile).await?;
     sink.finish(body).await
 }
