@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod error;
 pub mod notifications;
 pub mod overview;
+pub mod profile;
 pub mod settings;
 
 pub use error::{ApiError, ErrorCode, FieldErrors};

@@ -24,8 +24,10 @@ use pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     overview::OverviewPage,
+    profile::ProfilePage,
     register::RegisterPage,
     section::*,
+    settings::SettingsPage,
     subscription::SubscriptionPage,
     usage::UsagePage,
 };

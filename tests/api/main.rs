@@ -14,5 +14,6 @@ mod helpers;
 mod ingest;
 mod openapi;
 mod overview;
+mod profile_ui;
 mod subscription;
 mod subscription_ui;

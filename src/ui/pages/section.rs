@@ -17,16 +17,6 @@ fn Section(title: &'static str, summary: &'static str) -> impl IntoView {
 }
 
 #[component]
-pub fn ProfilePage() -> impl IntoView {
-    view! { <Section title="Profile" summary="Your personal information, avatar, contact details and verification status."/> }
-}
-
-#[component]
-pub fn SettingsPage() -> impl IntoView {
-    view! { <Section title="Settings" summary="Notifications, privacy, call preferences, theme, language, timezone and security."/> }
-}
-
-#[component]
 pub fn SupportPage() -> impl IntoView {
     view! { <Section title="Support" summary="Help articles, contacting support, exporting your data and deleting your account."/> }
 }
