@@ -11,6 +11,7 @@ pub mod error;
 pub mod notifications;
 pub mod onboarding;
 pub mod overview;
+pub mod profile;
 pub mod security;
 pub mod settings;
 pub mod support;

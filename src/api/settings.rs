@@ -1,6 +1,7 @@
 //! Account settings and dashboard preferences: the DTOs of `/api/dashboard/user/settings/` and
 //! `/preferences/`. PATCH bodies merge: keys not sent keep their value; unknown keys are refused.
 
+use super::ApiError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,3 +113,189 @@ pub const WIDGETS: [&str; 7] = [
     "notifications",
     "quick_actions",
 ];
+
+// Server functions for the settings page. Each card of the page is one form, so each saves only its own keys
+// (a PATCH of that section) through the same service as the REST PATCH. A checkbox that is not ticked is not
+// sent at all by a browser, so a missing flag means "off".
+
+use leptos::prelude::*;
+
+/// The notification, privacy and call settings.
+#[server(endpoint = "settings")]
+pub async fn get_settings() -> Result<Settings, ApiError> {
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::settings::settings(&state, &user.user_id).await
+    })
+    .await
+}
+
+/// Theme, language, time zone and the dashboard's layout and widgets.
+#[server(endpoint = "preferences")]
+pub async fn get_preferences() -> Result<Preferences, ApiError> {
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::settings::preferences(&state, &user.user_id).await
+    })
+    .await
+}
+
+/// Every IANA time zone a user may choose, sorted by name.
+#[server(endpoint = "settings/timezones")]
+pub async fn list_timezones() -> Result<Vec<String>, ApiError> {
+    Ok(crate::server::calendar::Timezone::names())
+}
+
+#[server(endpoint = "settings/notifications")]
+pub async fn save_notifications(
+    email_notifications: Option<String>,
+    sms_notifications: Option<String>,
+    marketing_emails: Option<String>,
+) -> Result<Settings, ApiError> {
+    let patch = SettingsPatch {
+        notification_preferences: Some(NotificationPreferencesPatch {
+            email_notifications: Some(email_notifications.is_some()),
+            sms_notifications: Some(sms_notifications.is_some()),
+            marketing_emails: Some(marketing_emails.is_some()),
+        }),
+        ..Default::default()
+    };
+    save_settings(patch).await
+}
+
+#[server(endpoint = "settings/privacy")]
+pub async fn save_privacy(
+    profile_visibility: String,
+    call_recording_consent: Option<String>,
+) -> Result<Settings, ApiError> {
+    let patch = SettingsPatch {
+        privacy_settings: Some(PrivacySettingsPatch {
+            profile_visibility: Some(profile_visibility),
+            call_recording_consent: Some(call_recording_consent.is_some()),
+        }),
+        ..Default::default()
+    };
+    save_settings(patch).await
+}
+
+#[server(endpoint = "settings/calls")]
+pub async fn save_call_preferences(
+    auto_record_calls: Option<String>,
+    ai_assistance_enabled: Option<String>,
+    call_quality: String,
+) -> Result<Settings, ApiError> {
+    let patch = SettingsPatch {
+        call_preferences: Some(CallPreferencesPatch {
+            auto_record_calls: Some(auto_record_calls.is_some()),
+            ai_assistance_enabled: Some(ai_assistance_enabled.is_some()),
+            call_quality: Some(call_quality),
+        }),
+        ..Default::default()
+    };
+    save_settings(patch).await
+}
+
+#[cfg(feature = "ssr")]
+async fn save_settings(patch: SettingsPatch) -> Result<Settings, ApiError> {
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::settings::update_settings(&state, &user.user_id, patch).await
+    })
+    .await
+}
+
+/// Theme, language, time zone and layout (the widgets have their own form).
+#[server(endpoint = "preferences/update")]
+pub async fn save_preferences(
+    theme: String,
+    language: String,
+    timezone: String,
+    dashboard_layout: String,
+) -> Result<Preferences, ApiError> {
+    let patch = PreferencesPatch {
+        theme: Some(theme),
+        language: Some(language),
+        timezone: Some(timezone),
+        dashboard_layout: Some(dashboard_layout),
+        dashboard_widgets: None,
+    };
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::settings::update_preferences(&state, &user.user_id, patch).await
+    })
+    .await
+}
+
+/// Moves one dashboard widget (`up`, `down`) or shows or hides it (`show`, `hide`). One small form per button,
+/// so arranging works from the keyboard and without JavaScript.
+#[server(endpoint = "preferences/widget")]
+pub async fn arrange_widget(widget: String, change: String) -> Result<Preferences, ApiError> {
+    crate::server::web::as_user(|state, user| async move {
+        crate::server::services::settings::arrange_widget(&state, &user.user_id, &widget, &change)
+            .await
+    })
+    .await
+}
+
+/// What `arrange_widget` does to the ordered list of shown widgets, or why it cannot. Hidden widgets are the
+/// ones not in the list; showing one puts it last.
+pub fn arranged(widgets: &[String], widget: &str, change: &str) -> Result<Vec<String>, String> {
+    if !WIDGETS.contains(&widget) {
+        return Err(format!("Unknown widget {widget:?}."));
+    }
+    let mut list = widgets.to_vec();
+    let at = list.iter().position(|w| w == widget);
+    match (change, at) {
+        ("up", Some(i)) if i > 0 => list.swap(i, i - 1),
+        ("down", Some(i)) if i + 1 < list.len() => list.swap(i, i + 1),
+        // Already first or last: nothing to do, and not an error (a double click must not fail).
+        ("up" | "down", Some(_)) => {}
+        ("up" | "down", None) => return Err("Show the widget before moving it.".to_owned()),
+        ("show", None) => list.push(widget.to_owned()),
+        ("hide", Some(i)) => {
+            list.remove(i);
+        }
+        ("show" | "hide", _) => {}
+        _ => return Err("Use one of: up, down, show, hide.".to_owned()),
+    }
+    Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arranged;
+
+    fn list(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn widgets_move_show_and_hide() {
+        let start = list(&["usage", "recent_calls", "call_statistics"]);
+        assert_eq!(
+            arranged(&start, "recent_calls", "up"),
+            Ok(list(&["recent_calls", "usage", "call_statistics"]))
+        );
+        assert_eq!(
+            arranged(&start, "recent_calls", "down"),
+            Ok(list(&["usage", "call_statistics", "recent_calls"]))
+        );
+        assert_eq!(arranged(&start, "usage", "up"), Ok(start.clone()));
+        assert_eq!(
+            arranged(&start, "call_statistics", "down"),
+            Ok(start.clone())
+        );
+        assert_eq!(
+            arranged(&start, "usage", "hide"),
+            Ok(list(&["recent_calls", "call_statistics"]))
+        );
+        assert_eq!(
+            arranged(&start, "notifications", "show"),
+            Ok(list(&[
+                "usage",
+                "recent_calls",
+                "call_statistics",
+                "notifications"
+            ]))
+        );
+        assert!(arranged(&start, "notifications", "up").is_err());
+        assert!(arranged(&start, "usage", "sideways").is_err());
+        assert!(arranged(&start, "weather", "show").is_err());
+    }
+}

@@ -7,6 +7,23 @@
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+/// `Region/City` names under the continents and oceans the tz database uses for real places.
+fn is_region_city(name: &str) -> bool {
+    const REGIONS: [&str; 10] = [
+        "Africa/",
+        "America/",
+        "Antarctica/",
+        "Arctic/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
+    ];
+    REGIONS.iter().any(|r| name.starts_with(r))
+}
+
 /// A valid IANA time zone name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timezone(pub Tz);
@@ -25,6 +42,19 @@ impl Timezone {
 
     pub fn name(&self) -> &'static str {
         self.0.name()
+    }
+
+    /// The names a user may choose from, sorted: the tz database's zones, without its legacy aliases
+    /// (`US/Eastern`, `Etc/GMT+5`), which name the same rules as a `Region/City` zone and only lengthen the list.
+    pub fn names() -> Vec<String> {
+        let mut names: Vec<String> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|tz| tz.name())
+            .filter(|name| *name == "UTC" || is_region_city(name))
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names
     }
 
     /// The first instant of local `date`, as epoch ms.
@@ -92,6 +122,17 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         parse_date(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn zone_names_are_sorted_real_places_that_parse() {
+        let names = Timezone::names();
+        assert!(names.len() > 300);
+        assert!(names.contains(&"Asia/Karachi".to_owned()));
+        assert!(names.contains(&"UTC".to_owned()));
+        assert!(!names.contains(&"US/Eastern".to_owned()));
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        assert!(names.iter().all(|n| Timezone::parse(n).is_ok()));
     }
 
     #[test]

@@ -51,7 +51,8 @@ impl Request {
                 .get(header::REFERER)
                 .and_then(|r| r.to_str().ok())
             {
-                leptos_axum::redirect(&with_error_param(back, error.code));
+                let back = with_error_param(back, error.code);
+                leptos_axum::redirect(&with_field_errors(&back, self.parts.uri.path(), &error));
             }
         }
         error
@@ -139,6 +140,20 @@ fn with_error_param(url: &str, code: ErrorCode) -> String {
     format!("{base}?{}", params.join("&"))
 }
 
+/// `url` carrying a validation error's field messages the way leptos's own form redirects do (`__path` names
+/// the server function, `__err` holds the error): the page's `ServerAction` for that function then starts
+/// with the error as its value, so a form posted without JavaScript shows its messages beside each field just
+/// as the wasm client does. Errors without fields need only `?error=<code>`.
+fn with_field_errors(url: &str, server_fn_path: &str, error: &ApiError) -> String {
+    if error.fields.is_empty() {
+        return url.to_owned();
+    }
+    leptos::server_fn::error::ServerFnUrlError::new(server_fn_path, error.clone())
+        .to_url(url)
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| url.to_owned())
+}
+
 /// `url` without its `error` query parameter.
 fn without_error_param(url: &str) -> String {
     match params_without_error(url) {
@@ -151,7 +166,12 @@ fn params_without_error(url: &str) -> (&str, Vec<&str>) {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let params = query
         .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("error="))
+        .filter(|p| {
+            !p.is_empty()
+                && !p.starts_with("error=")
+                && !p.starts_with("__err=")
+                && !p.starts_with("__path=")
+        })
         .collect();
     (base, params)
 }
@@ -306,5 +326,34 @@ mod tests {
         );
         assert_eq!(without_error_param("/subscription"), "/subscription");
         assert_eq!(without_error_param("/subscription?"), "/subscription");
+        assert_eq!(
+            without_error_param("/profile?error=validation_failed&__path=%2Fapi%2Ffn&__err=e30"),
+            "/profile"
+        );
+    }
+
+    #[test]
+    fn field_errors_travel_in_the_url_for_the_page_action() {
+        let mut fields = crate::api::FieldErrors::new();
+        fields.insert("phone".into(), vec!["Use the international format.".into()]);
+        let url = with_field_errors(
+            "http://host/profile?error=validation_failed",
+            "/api/fn/profile/update",
+            &ApiError::validation(fields),
+        );
+        // The query value is percent-encoded; base64's padding is its only escaped character.
+        let encoded = url
+            .split("__err=")
+            .nth(1)
+            .unwrap_or_default()
+            .replace("%3D", "=");
+        let decoded = leptos::server_fn::error::ServerFnUrlError::<ApiError>::decode_err(&encoded);
+        assert_eq!(
+            decoded.field("phone"),
+            Some("Use the international format.")
+        );
+        assert!(url.contains("__path=%2Fapi%2Ffn%2Fprofile%2Fupdate"));
+        let plain = with_field_errors("http://host/x", "/api/fn/x", &ApiError::unauthorized());
+        assert_eq!(plain, "http://host/x");
     }
 }

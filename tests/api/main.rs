@@ -20,6 +20,7 @@ mod onboarding;
 mod openapi;
 mod ops;
 mod overview;
+mod profile_ui;
 mod security;
 mod shutdown;
 mod subscription;

@@ -177,6 +177,24 @@ pub async fn update_preferences(
     preferences(state, user_id).await
 }
 
+/// Moves, shows or hides one widget of the overview (see `api::settings::arranged`), then saves the list
+/// through `update_preferences` like any other change of it.
+pub async fn arrange_widget(
+    state: &AppState,
+    user_id: &str,
+    widget: &str,
+    change: &str,
+) -> Result<Preferences, AppError> {
+    let current = preferences(state, user_id).await?;
+    let widgets = crate::api::settings::arranged(&current.dashboard_widgets, widget, change)
+        .map_err(|message| AppError::field("dashboard_widgets", message))?;
+    let patch = PreferencesPatch {
+        dashboard_widgets: Some(widgets),
+        ..Default::default()
+    };
+    update_preferences(state, user_id, patch).await
+}
+
 /// Widgets must be known and listed once each (the order is the display order).
 fn check_widgets(widgets: &[String]) -> Result<(), String> {
     let mut seen = std::collections::HashSet::new();

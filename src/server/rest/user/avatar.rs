@@ -12,7 +12,8 @@ use crate::{
 };
 use axum::{
     extract::{multipart::MultipartRejection, DefaultBodyLimit, Multipart, State},
-    http::StatusCode,
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
     routing::post,
     Json, Router,
 };
@@ -62,6 +63,7 @@ pub struct AvatarResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The new avatar's URL.", body = AvatarResponse),
+        (status = 303, description = "A plain HTML form post (`Accept: text/html`): back to `/profile`, with `?error=<code>` when the upload was refused."),
         (status = 400, description = "No `avatar` field, an unreadable multipart body, or an image that cannot be decoded.", body = ErrorBody),
         (status = 401, description = "Not signed in.", body = ErrorBody),
         (status = 413, description = "The image is over 5 MB.", body = ErrorBody),
@@ -70,7 +72,39 @@ pub struct AvatarResponse {
 )]
 async fn upload(
     State(state): State<AppState>,
+    headers: HeaderMap,
     auth: AuthUser,
+    form: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let result = store(&state, &auth, form).await;
+    if !is_html_form_post(&headers) {
+        return result.into_response();
+    }
+    // The profile page's upload form posted without JavaScript: a JSON body would replace the page, so the
+    // browser goes back to it, with `?error=<code>` when the upload was refused.
+    match result {
+        Ok(_) => Redirect::to(PROFILE_PAGE).into_response(),
+        Err(e) => {
+            let code = e.to_api().code;
+            Redirect::to(&format!("{PROFILE_PAGE}?error={}", code.as_str())).into_response()
+        }
+    }
+}
+
+/// Where a plain form upload returns to.
+const PROFILE_PAGE: &str = "/profile";
+
+/// A browser's own form submission (it asks for HTML), not a script or an API client (they ask for JSON).
+fn is_html_form_post(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+async fn store(
+    state: &AppState,
+    auth: &AuthUser,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Json<AvatarResponse>, AppError> {
     let form = form.map_err(|_| {

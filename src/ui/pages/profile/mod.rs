@@ -1,0 +1,105 @@
+//! `/profile`: personal information, avatar, contact details and verification status.
+//!
+//! The profile is loaded once; the forms are then rendered from it and never re-rendered by a save, so a
+//! keyboard user keeps their place. What a save changes (the pending email, the avatar, the facts below) is
+//! read from `current`, which every successful save replaces.
+//!
+//! Without JavaScript every form still posts: the personal information and the avatar removal go to server
+//! functions (their field errors come back in the URL, see `server::web`), and the avatar upload form posts the
+//! file to the REST endpoint, which sends the browser back here.
+
+mod avatar;
+mod details;
+mod personal;
+
+use crate::{
+    api::{
+        dashboard::Profile,
+        profile::{get_profile, DeleteAvatar, UpdateProfile},
+        ErrorCode,
+    },
+    ui::{
+        components::{outcome::Outcome, states::ErrorState},
+        Session,
+    },
+};
+use leptos::{either::Either, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The page's actions and shared state, created once per visit.
+#[derive(Clone, Copy)]
+struct ProfileState {
+    update: ServerAction<UpdateProfile>,
+    delete_avatar: ServerAction<DeleteAvatar>,
+    /// The profile as last saved.
+    current: RwSignal<Option<Profile>>,
+    /// The avatar card's last result (upload or removal).
+    avatar_outcome: RwSignal<Option<Outcome>>,
+    /// `?error=` after a form posted without JavaScript was refused.
+    code: Signal<Option<ErrorCode>>,
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let query = use_query_map();
+    let state = ProfileState {
+        update: ServerAction::new(),
+        delete_avatar: ServerAction::new(),
+        current: RwSignal::new(None),
+        avatar_outcome: RwSignal::new(None),
+        code: Signal::derive(move || {
+            query
+                .with(|q| q.get("error"))
+                .and_then(|c| ErrorCode::parse(&c))
+        }),
+    };
+    follow_saves(state);
+    let profile = Resource::new(|| (), |_| get_profile());
+
+    view! {
+        <Title text="Profile"/>
+        <h1>"Profile"</h1>
+        <Suspense fallback=|| view! { <p class="loading card" role="status">"Loading your profile…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => {
+                        state.current.set(Some(p.clone()));
+                        Either::Left(view! {
+                            <div class="profile-grid">
+                                <personal::PersonalInfo profile=p.clone() state/>
+                                <avatar::AvatarCard profile=p state/>
+                                <details::ContactDetails state/>
+                                <details::Verification state/>
+                            </div>
+                        })
+                    }
+                    Err(e) => Either::Right(view! { <ErrorState error=e/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Keeps `current` equal to what the server last returned, and the header's name in step with it.
+fn follow_saves(state: ProfileState) {
+    let session = use_context::<Session>();
+    let take = move |saved: Option<Result<Profile, crate::api::ApiError>>| {
+        if let Some(Ok(profile)) = saved {
+            state.current.set(Some(profile));
+            if let Some(session) = session {
+                session.user.refetch();
+            }
+        }
+    };
+    Effect::watch(
+        move || state.update.version().get(),
+        move |_, _, _| take(state.update.value().get_untracked()),
+        false,
+    );
+    Effect::watch(
+        move || state.delete_avatar.version().get(),
+        move |_, _, _| take(state.delete_avatar.value().get_untracked()),
+        false,
+    );
+}

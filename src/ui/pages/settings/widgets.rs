@@ -1,0 +1,189 @@
+//! The overview's widgets: which are shown and in what order.
+//!
+//! Every change is a button in a small form (move up, move down, hide, show), so the list is arranged from the
+//! keyboard — no dragging — and without JavaScript. With JavaScript the list follows the saved order at once,
+//! focus returns to the button just pressed (its row may have moved), and a live region says where the widget
+//! now is.
+
+use crate::{
+    api::settings::{ArrangeWidget, WIDGETS},
+    ui::components::outcome::{report, Outcome, OutcomeMessage},
+};
+use leptos::prelude::*;
+
+/// The words for a widget's key.
+pub fn widget_name(key: &str) -> &'static str {
+    match key {
+        "call_statistics" => "Call statistics",
+        "subscription_status" => "Subscription status",
+        "recent_calls" => "Recent calls",
+        "usage" => "Usage",
+        "recent_activity" => "Recent activity",
+        "notifications" => "Notifications",
+        "quick_actions" => "Quick actions",
+        _ => "Widget",
+    }
+}
+
+#[component]
+pub fn Widgets(shown: Vec<String>) -> impl IntoView {
+    let action = ServerAction::<ArrangeWidget>::new();
+    let shown = RwSignal::new(shown);
+    let outcome = RwSignal::new(None::<Outcome>);
+    report(action, outcome, move |p| {
+        let input = action.input().get_untracked();
+        let Some(ArrangeWidget { widget, change }) = input else {
+            return "Widgets saved.".to_owned();
+        };
+        let name = widget_name(&widget);
+        match p.dashboard_widgets.iter().position(|w| *w == widget) {
+            Some(i) if change != "show" => {
+                format!("{name} is now {} of {}.", i + 1, p.dashboard_widgets.len())
+            }
+            Some(_) => format!("{name} is shown, last on the dashboard."),
+            None => format!("{name} is hidden."),
+        }
+    });
+    // The saved list replaces ours, then focus goes back to the control that was used (or, after hide and
+    // show, to the control that undoes it), since the row it was in may have moved or changed list.
+    Effect::watch(
+        move || action.version().get(),
+        move |_, _, _| {
+            let Some(Ok(saved)) = action.value().get_untracked() else {
+                return;
+            };
+            shown.set(saved.dashboard_widgets);
+            if let Some(input) = action.input().get_untracked() {
+                refocus(&input.widget, &input.change);
+            }
+        },
+        false,
+    );
+    let hidden = move || {
+        shown.with(|list| {
+            WIDGETS
+                .iter()
+                .filter(|w| !list.iter().any(|s| s == *w))
+                .map(|w| (*w).to_owned())
+                .collect::<Vec<_>>()
+        })
+    };
+
+    view! {
+        <section class="card widgets-card" aria-labelledby="widgets-heading">
+            <h2 id="widgets-heading">"Dashboard widgets"</h2>
+            <p class="hint">"The overview shows these widgets in this order."</p>
+            <OutcomeMessage outcome testid="widgets-outcome"/>
+            <h3 id="shown-widgets">"Shown"</h3>
+            <ol class="widget-list" aria-labelledby="shown-widgets" data-testid="shown-widgets">
+                {move || {
+                    let list = shown.get();
+                    let count = list.len();
+                    list.into_iter()
+                        .enumerate()
+                        .map(|(i, widget)| view! { <ShownWidget widget position=i + 1 count action/> })
+                        .collect_view()
+                }}
+            </ol>
+            <Show when=move || shown.with(Vec::is_empty)>
+                <p class="empty">"No widgets are shown; the overview is empty."</p>
+            </Show>
+            <h3 id="hidden-widgets">"Hidden"</h3>
+            <ul class="widget-list" aria-labelledby="hidden-widgets" data-testid="hidden-widgets">
+                {move || hidden().into_iter().map(|widget| view! { <HiddenWidget widget action/> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ShownWidget(
+    widget: String,
+    position: usize,
+    count: usize,
+    action: ServerAction<ArrangeWidget>,
+) -> impl IntoView {
+    let name = widget_name(&widget);
+    let pending = action.pending();
+    let (row, field) = (widget.clone(), widget.clone());
+    view! {
+        <li class="widget-row" data-widget=row>
+            <span class="widget-name">{name}</span>
+            <ActionForm action attr:class="widget-controls">
+                <input type="hidden" name="widget" value=field/>
+                <WidgetButton widget=widget.clone() change="up" label=format!("Move {name} up") text="↑ Up" disabled=position == 1 pending/>
+                <WidgetButton widget=widget.clone() change="down" label=format!("Move {name} down") text="↓ Down" disabled=position == count pending/>
+                <WidgetButton widget change="hide" label=format!("Hide {name}") text="Hide" disabled=false pending/>
+            </ActionForm>
+        </li>
+    }
+}
+
+#[component]
+fn HiddenWidget(widget: String, action: ServerAction<ArrangeWidget>) -> impl IntoView {
+    let name = widget_name(&widget);
+    let pending = action.pending();
+    let (row, field) = (widget.clone(), widget.clone());
+    view! {
+        <li class="widget-row" data-widget=row>
+            <span class="widget-name">{name}</span>
+            <ActionForm action attr:class="widget-controls">
+                <input type="hidden" name="widget" value=field/>
+                <WidgetButton widget change="show" label=format!("Show {name}") text="Show" disabled=false pending/>
+            </ActionForm>
+        </li>
+    }
+}
+
+/// A submit button that sends `change`. At the ends of the list "up"/"down" is marked `aria-disabled` rather
+/// than `disabled`, so it stays focusable: focus must not vanish when a widget reaches the top.
+#[component]
+fn WidgetButton(
+    widget: String,
+    change: &'static str,
+    label: String,
+    text: &'static str,
+    disabled: bool,
+    pending: Memo<bool>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            name="change"
+            value=change
+            id=format!("widget-{widget}-{change}")
+            class="button ghost small"
+            aria-label=label
+            aria-disabled=disabled.then_some("true")
+            disabled=move || pending.get()
+        >
+            {text}
+        </button>
+    }
+}
+
+/// Puts focus on the control for `widget` that follows `change`: the same button after a move, the undoing
+/// one after hide or show.
+fn refocus(widget: &str, change: &str) {
+    let target = match change {
+        "hide" => "show",
+        "show" => "hide",
+        other => other,
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let id = format!("widget-{widget}-{target}");
+        // After the list has been redrawn with the saved order.
+        request_animation_frame(move || {
+            if let Some(el) = document()
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (widget, target);
+}
