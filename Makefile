@@ -15,7 +15,7 @@ BIN        := $(TARGET_DIR)/release/dashboard
 SITE_ROOT  := $(CURDIR)/target/site
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build tools test fmt-check clippy test-unit test-sqlite test-postgres e2e e2e-deps clean
+.PHONY: run build tools test fmt-check clippy test-unit test-sqlite test-postgres e2e e2e-deps bench bench-deps clean
 
 ## run: install what is missing, build the release, seed the demo account once, serve on http://127.0.0.1:3000
 run: build
@@ -59,6 +59,14 @@ e2e: build e2e-deps
 e2e-deps:
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	@[ -d end2end/node_modules/@playwright/test ] || (cd end2end && npm ci --no-audit --no-fund)
+
+## bench: the figures of issue #10 against their budgets, on this machine (not part of `make test`); a table on
+## stdout and JSON under target/bench/
+bench: build bench-deps
+	python3 bench/bench.py --bin $(BIN) --site-root $(SITE_ROOT)
+
+bench-deps:
+	@command -v wrk >/dev/null && command -v brotli >/dev/null || (apt-get update && apt-get install -y wrk brotli)
 
 clean:
 	cargo clean

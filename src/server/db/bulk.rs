@@ -19,36 +19,72 @@ pub struct BulkCall {
 /// Rows per INSERT statement: 500 × 12 parameters stays far below every driver's parameter limit.
 pub const ROWS_PER_STATEMENT: usize = 500;
 
-/// Inserts `calls` in multi-row statements. (Measured here: this beats one JSON-array parameter unpacked by
-/// `json_each` on SQLite, 54k vs 42k rows/s; PostgreSQL prefers the JSON form, 25k vs 19k — the default
-/// database decided.)
+/// Inserts `calls`: with COPY on PostgreSQL, which skips per-statement parsing and planning altogether, and in
+/// multi-row statements on SQLite, where a prepared 500-row INSERT is the fastest path sqlx offers. (Measured
+/// here before COPY: multi-row statements beat one JSON-array parameter unpacked by `json_each` on SQLite,
+/// 54k vs 42k rows/s.)
 pub async fn insert_calls(
     tx: &mut Tx,
     user_id: &str,
     calls: &[BulkCall],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    for chunk in calls.chunks(ROWS_PER_STATEMENT) {
-        on_tx!(tx, conn => {
-            let mut query = sqlx::QueryBuilder::new(
-                "INSERT INTO calls (id, user_id, phone_number, direction, status, started_at, duration_seconds, \
-                 agent_id, satisfaction_rating, created_at) ",
-            );
-            query.push_values(chunk, |mut row, c| {
-                row.push_bind(c.id.as_str())
-                    .push_bind(user_id)
-                    .push_bind(c.phone_number.as_str())
-                    .push_bind(c.direction)
-                    .push_bind(c.status)
-                    .push_bind(c.started_at)
-                    .push_bind(c.duration_seconds)
-                    .push_bind(c.agent_id.as_str())
-                    .push_bind(c.satisfaction_rating)
-                    .push_bind(now);
-            });
-            query.build().execute(&mut *conn).await?;
-        });
+    match tx {
+        Tx::Postgres(t) => copy_calls(t, user_id, calls, now).await,
+        Tx::Sqlite(_) => {
+            for chunk in calls.chunks(ROWS_PER_STATEMENT) {
+                on_tx!(tx, conn => {
+                    let mut query = sqlx::QueryBuilder::new(
+                        "INSERT INTO calls (id, user_id, phone_number, direction, status, started_at, \
+                         duration_seconds, agent_id, satisfaction_rating, created_at) ",
+                    );
+                    query.push_values(chunk, |mut row, c| {
+                        row.push_bind(c.id.as_str())
+                            .push_bind(user_id)
+                            .push_bind(c.phone_number.as_str())
+                            .push_bind(c.direction)
+                            .push_bind(c.status)
+                            .push_bind(c.started_at)
+                            .push_bind(c.duration_seconds)
+                            .push_bind(c.agent_id.as_str())
+                            .push_bind(c.satisfaction_rating)
+                            .push_bind(now);
+                    });
+                    query.build().execute(&mut *conn).await?;
+                });
+            }
+            Ok(())
+        }
     }
+}
+
+/// `COPY … FROM STDIN` in CSV form. Every value here is generated (UUIDs, digits, fixed words), so none needs
+/// quoting; an empty field is NULL.
+async fn copy_calls(
+    tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
+    user_id: &str,
+    calls: &[BulkCall],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    use std::fmt::Write;
+    let mut copy = tx
+        .copy_in_raw(
+            "COPY calls (id, user_id, phone_number, direction, status, started_at, duration_seconds, agent_id, \
+             satisfaction_rating, created_at) FROM STDIN WITH (FORMAT csv)",
+        )
+        .await?;
+    let mut buffer = String::with_capacity(calls.len() * 128);
+    for c in calls {
+        let rating = c.satisfaction_rating.map(|r| r.to_string()).unwrap_or_default();
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            buffer,
+            "{},{user_id},{},{},{},{},{},{},{rating},{now}",
+            c.id, c.phone_number, c.direction, c.status, c.started_at, c.duration_seconds, c.agent_id
+        );
+    }
+    copy.send(buffer.into_bytes()).await?;
+    copy.finish().await?;
     Ok(())
 }
 

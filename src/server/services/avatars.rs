@@ -27,9 +27,15 @@ pub struct Avatar {
 /// Decodes (by content, within limits), orients, centre-crops to a square, resizes to `AVATAR_SIZE` and
 /// re-encodes. CPU-bound for up to a second on a large photo: run it on a blocking thread.
 pub fn process(upload: &[u8]) -> Result<Avatar, AppError> {
-    let decoded = images::decode_oriented(upload)?;
-    let square =
-        square(&decoded.image).resize_exact(AVATAR_SIZE, AVATAR_SIZE, FilterType::CatmullRom);
+    let decoded = images::decode_oriented_at_least(upload, AVATAR_SIZE)?;
+    let mut square = square(&decoded.image);
+    // A large PNG (or a JPEG the scaled decode could not shrink enough) can still be many times the avatar's
+    // side: an area average down to twice the size is cheap and the right anti-aliasing for a large factor,
+    // and leaves the sharper Catmull-Rom filter a small image to work on.
+    if square.width() > 2 * AVATAR_SIZE {
+        square = square.thumbnail_exact(2 * AVATAR_SIZE, 2 * AVATAR_SIZE);
+    }
+    let square = square.resize_exact(AVATAR_SIZE, AVATAR_SIZE, FilterType::CatmullRom);
     // Transparency survives only in PNG; everything opaque is a photo as far as size goes, and JPEG is a
     // fraction of PNG's size for those.
     if square.color().has_alpha() {

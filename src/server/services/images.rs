@@ -44,6 +44,49 @@ pub fn decode_oriented(bytes: &[u8]) -> Result<Decoded, AppError> {
     Ok(Decoded { image, format })
 }
 
+/// Like `decode_oriented`, for a caller about to shrink the image until its shorter side is `min_side`. A JPEG
+/// is then decoded at the smallest of 1/1, 1/2, 1/4 or 1/8 scale that still covers `min_side`: the IDCT
+/// drops the detail the resize would throw away anyway. Measured (`make bench`), decoding a 12-megapixel
+/// photo this way costs a fraction of the full decode that dominated an avatar upload.
+pub fn decode_oriented_at_least(bytes: &[u8], min_side: u32) -> Result<Decoded, AppError> {
+    let format = sniff(bytes)?;
+    if format != ImageFormat::Jpeg {
+        return decode_oriented(bytes);
+    }
+    // The header, read by the same decoder and limits as every other path: dimensions and orientation.
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(limits());
+    let mut header = reader.into_decoder().map_err(|_| undecodable())?;
+    let orientation = header.orientation().map_err(|_| undecodable())?;
+    let (width, height) = header.dimensions();
+    let short = width.min(height).max(1);
+    // Both fit in u16: `limits()` caps each side at 12,000 pixels.
+    let wanted = |side: u32| {
+        u16::try_from((u64::from(side) * u64::from(min_side)).div_ceil(u64::from(short)))
+            .unwrap_or(u16::MAX)
+    };
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    let (w, h) = decoder
+        .scale(wanted(width), wanted(height))
+        .map_err(|_| undecodable())?;
+    let pixels = decoder.decode().map_err(|_| undecodable())?;
+    let info = decoder.info().ok_or_else(undecodable)?;
+    let (w, h) = (u32::from(w), u32::from(h));
+    let image = match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            image::RgbImage::from_raw(w, h, pixels).map(DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            image::GrayImage::from_raw(w, h, pixels).map(DynamicImage::ImageLuma8)
+        }
+        // CMYK and 16-bit JPEGs are rare in uploads: the general path converts them.
+        _ => return decode_oriented(bytes),
+    };
+    let mut image = image.ok_or_else(undecodable)?;
+    image.apply_orientation(orientation);
+    Ok(Decoded { image, format })
+}
+
 /// The format of a PNG or JPEG upload, told by its first bytes; anything else is a 415, and anything over
 /// `MAX_IMAGE_BYTES` a 413, before a byte is decoded.
 fn sniff(bytes: &[u8]) -> Result<ImageFormat, AppError> {
