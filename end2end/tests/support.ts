@@ -12,6 +12,13 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page).toHaveURL(/\/$/);
 }
 
+/** After a sign-up: the guided setup opens first; "Finish later" leaves it for the overview. */
+export async function leaveSetupForLater(page: Page) {
+  await expect(page).toHaveURL(/\/welcome$/);
+  await page.getByRole('link', { name: 'Finish later' }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
 /** Waits until the wasm client has hydrated the page, so clicks are handled by it. */
 export async function hydrated(page: Page) {
   await page.waitForFunction(() => (window as any).__dashboard_hydrated === true);

@@ -193,9 +193,10 @@ async fn the_contact_form_without_javascript_confirms_with_the_ticket_number() {
     )
     .await;
     assert_eq!(response.status(), 302);
-    assert_eq!(
-        location(&response),
-        app.url("/support/contact?error=validation_failed")
+    assert!(
+        location(&response).starts_with(&app.url("/support/contact?error=validation_failed&")),
+        "{}",
+        location(&response)
     );
 }
 
@@ -290,9 +291,10 @@ async fn deleting_from_the_browser_signs_out_and_the_account_is_gone() {
     )
     .await;
     assert_eq!(response.status(), 302);
-    assert_eq!(
-        location(&response),
-        app.url("/support?error=validation_failed")
+    assert!(
+        location(&response).starts_with(&app.url("/support?error=validation_failed&")),
+        "{}",
+        location(&response)
     );
     let unconfirmed = [("password", PASSWORD), ("confirmation", "delete")];
     let response = post_form(
@@ -303,9 +305,10 @@ async fn deleting_from_the_browser_signs_out_and_the_account_is_gone() {
         &cookie,
     )
     .await;
-    assert_eq!(
-        location(&response),
-        app.url("/support?error=validation_failed")
+    assert!(
+        location(&response).starts_with(&app.url("/support?error=validation_failed&")),
+        "{}",
+        location(&response)
     );
     assert_eq!(
         app.login("ada@example.com", PASSWORD).await.status(),

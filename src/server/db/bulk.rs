@@ -75,12 +75,21 @@ async fn copy_calls(
         .await?;
     let mut buffer = String::with_capacity(calls.len() * 128);
     for c in calls {
-        let rating = c.satisfaction_rating.map(|r| r.to_string()).unwrap_or_default();
+        let rating = c
+            .satisfaction_rating
+            .map(|r| r.to_string())
+            .unwrap_or_default();
         // Writing to a String cannot fail.
         let _ = writeln!(
             buffer,
             "{},{user_id},{},{},{},{},{},{},{rating},{now}",
-            c.id, c.phone_number, c.direction, c.status, c.started_at, c.duration_seconds, c.agent_id
+            c.id,
+            c.phone_number,
+            c.direction,
+            c.status,
+            c.started_at,
+            c.duration_seconds,
+            c.agent_id
         );
     }
     copy.send(buffer.into_bytes()).await?;
