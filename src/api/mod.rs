@@ -7,6 +7,7 @@ pub mod billing;
 pub mod calls;
 pub mod dashboard;
 pub mod email;
+pub mod language;
 pub mod error;
 pub mod notifications;
 pub mod onboarding;

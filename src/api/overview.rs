@@ -20,6 +20,9 @@ pub struct OverviewPage {
     pub quick_actions: Vec<QuickAction>,
     /// Start times of `dashboard.recent_calls` in the user's time zone.
     pub recent_call_times: Vec<String>,
+    /// How long ago the account was created, measured on the server (the browser must not read its own clock
+    /// while hydrating, or the two renders would differ).
+    pub account_age: Ago,
 }
 
 /// A link to start something in one of the products that live elsewhere.
@@ -102,8 +105,9 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-/// How long ago something happened, in the largest whole unit: what "3 hours ago" says, before wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How long ago something happened, in the largest whole unit: what "3 hours ago" says, before wording. The
+/// UI words it in the reader's language (`ui::components::ago`), so it travels as this, not as English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Ago {
     JustNow,
     Minutes(i64),

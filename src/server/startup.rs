@@ -6,7 +6,7 @@
 use super::{
     config::Settings,
     db::{self, Db},
-    http::{csrf, health, metrics, security},
+    http::{csrf, health, locale, metrics, security},
     rest, services, AppState,
 };
 use crate::ui::{shell, App};
@@ -182,6 +182,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), visitors_to_login))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), locale::resolve))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::same_origin_writes,

@@ -5,7 +5,11 @@
 //! sign-up or sign-out action completes.
 
 pub mod components;
+pub mod locale;
 pub mod pages;
+
+// `i18n`: the `Locale` enum, `use_i18n`, `t!` and the provider, generated from `locales/` at compile time.
+leptos_i18n::load_locales!();
 
 use crate::api::{
     auth::{current_user, SignIn, SignOut, SignUp, User},
@@ -13,6 +17,7 @@ use crate::api::{
     ApiError,
 };
 use components::{bell::NotificationActions, shell::ProtectedLayout};
+use i18n::{t_string, use_i18n, I18nContextProvider};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
@@ -37,11 +42,18 @@ use pages::{
     welcome::WelcomePage,
 };
 
-/// The HTML document around the app (server only: the browser hydrates `App` inside it).
+/// The HTML document around the app (server only: the browser hydrates `App` inside it). `lang` and `dir` are
+/// the language the server chose for this request, so the page arrives in it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let language = locale::request_locale().unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let language = locale::Locale::default();
+    let lang = leptos_i18n::Locale::as_str(language);
+    let dir = locale::direction(language);
     view! {
         <!DOCTYPE html>
-        <html lang="en" dir="ltr">
+        <html lang=lang dir=dir>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -73,6 +85,24 @@ pub struct Session {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // `<html lang dir>` is the server's (see `shell`) and then `HtmlLangSync`'s: the provider's own `<Html>`
+    // would write the attributes a second time. The `lang` cookie is ours too (`server::http::locale`).
+    view! {
+        <I18nContextProvider
+            set_lang_attr_on_html=false
+            set_dir_attr_on_html=false
+            ssr_lang_header_getter=locale::server_choice()
+        >
+            <locale::HtmlLangSync/>
+            <Routed/>
+        </I18nContextProvider>
+    }
+}
+
+/// The session, the shared actions and the routes, inside the i18n context.
+#[component]
+fn Routed() -> impl IntoView {
+    let i18n = use_i18n();
     let sign_in = ServerAction::<SignIn>::new();
     let sign_in_code = ServerAction::<SignInCode>::new();
     let sign_up = ServerAction::<SignUp>::new();
@@ -99,7 +129,10 @@ pub fn App() -> impl IntoView {
     NotificationActions::provide();
 
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "Dashboard".to_owned() } else { format!("{page} · Dashboard") }/>
+        <Title formatter=move |page: String| {
+            let brand = t_string!(i18n, common.brand);
+            if page.is_empty() { brand.to_string() } else { format!("{page} · {brand}") }
+        }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 // In-order streaming: every Suspense resolves in place before the HTML after it is sent, so

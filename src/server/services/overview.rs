@@ -2,7 +2,7 @@
 
 use crate::{
     api::overview::{
-        ago, ago_en, truncate, Overview, OverviewPage, OverviewStats, OverviewUser, QuickAction,
+        ago, ago_en, truncate, Ago, Overview, OverviewPage, OverviewStats, OverviewUser, QuickAction,
         RecentActivity, RecentChat, RecentImage,
     },
     server::{
@@ -28,8 +28,13 @@ pub async fn overview(state: &AppState, user_id: &str) -> Result<Overview, AppEr
         .await?
         .map(|u| u.created_at)
         .unwrap_or_default();
-    overview.stats.account_created = ago_en(ago((db::now_ms() - joined) / 1000));
+    overview.stats.account_created = ago_en(account_age(joined));
     Ok(overview)
+}
+
+/// How long ago an account created at `joined_ms` was made, by the server's clock.
+fn account_age(joined_ms: i64) -> Ago {
+    ago((db::now_ms() - joined_ms) / 1000)
 }
 
 async fn compute_overview(state: &AppState, user_id: &str) -> Result<Overview, AppError> {
@@ -114,10 +119,16 @@ pub async fn page(state: &AppState, user_id: &str) -> Result<OverviewPage, AppEr
     let dashboard = dashboard::dashboard(state, user_id).await?;
     let (_, recent_call_times) =
         calls::local_times(state, user_id, &dashboard.recent_calls).await?;
+    let overview = overview(state, user_id).await?;
+    let joined = db::users::find_by_id(&state.db, user_id)
+        .await?
+        .map(|u| u.created_at)
+        .unwrap_or_default();
     Ok(OverviewPage {
+        account_age: account_age(joined),
         recent_call_times,
         dashboard,
-        overview: overview(state, user_id).await?,
+        overview,
         recent: recent_activity(state, user_id).await?,
         urgent,
         unread_notifications,

@@ -4,7 +4,14 @@
 //! anything; `NotificationActions`, provided once by `App`, is what they share. Marking read on the page
 //! bumps the action's version, and the bell's count, keyed on it, is fetched again: no reload.
 
-use crate::api::notifications::{unread_notification_count, UpdateNotifications};
+use crate::{
+    api::notifications::{unread_notification_count, UpdateNotifications},
+    ui::{
+        components::format,
+        i18n::{t_string, use_i18n},
+    },
+};
+use crate::ui::locale::fill;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -44,15 +51,22 @@ pub fn NotificationBell() -> impl IntoView {
 
 #[component]
 fn BellLink(unread: Option<i64>) -> impl IntoView {
-    let label = match unread {
-        Some(n) => format!("Notifications, {n} unread"),
-        None => "Notifications".to_owned(),
+    let i18n = use_i18n();
+    let label = move || match unread {
+        Some(n) => {
+            let n = format::count(i18n.get_locale(), n);
+            fill(t_string!(i18n, common.bell_unread), &[("n", &n)])
+        }
+        None => t_string!(i18n, common.bell).to_string(),
     };
     let badge = unread.filter(|n| *n > 0).map(|n| {
-        if n > 99 {
-            "99+".to_owned()
-        } else {
-            n.to_string()
+        move || {
+            let locale = i18n.get_locale();
+            if n > 99 {
+                format!("{}+", format::count(locale, 99))
+            } else {
+                format::count(locale, n)
+            }
         }
     });
     view! {

@@ -2,6 +2,11 @@
 //! table with the same numbers for screen readers (the SVG itself is one labelled image). No JavaScript
 //! chart library: the server renders the chart, so it is there before (and without) hydration.
 
+use super::format;
+use crate::ui::{
+    i18n::{t_string, use_i18n},
+    locale::Locale,
+};
 use leptos::prelude::*;
 
 const WIDTH: f64 = 640.0;
@@ -25,40 +30,13 @@ pub fn nice_ceiling(max: f64) -> f64 {
     nice * magnitude
 }
 
-/// 1234567 → "1,234,567"; 0.5 → "0.5".
-pub fn format_number(value: f64) -> String {
+/// A chart's number: whole numbers grouped (`1,234,567`), small fractions with one decimal (`0.5`), in the
+/// locale's digits.
+pub fn format_number(locale: Locale, value: f64) -> String {
     if value.fract().abs() > f64::EPSILON && value.abs() < 1000.0 {
-        return format!("{:.1}", value);
+        return format::decimal(locale, value, 1);
     }
-    let n = value.round() as i64;
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// "2026-01-05" → "Jan 5"; anything else unchanged.
-pub fn short_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let mut parts = date.split('-');
-    let (Some(_), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return date.to_owned();
-    };
-    match (m.parse::<usize>(), d.parse::<u32>()) {
-        (Ok(m @ 1..=12), Ok(d)) => format!("{} {d}", MONTHS[m - 1]),
-        _ => date.to_owned(),
-    }
+    format::count(locale, value.round() as i64)
 }
 
 #[derive(Clone, Copy)]
@@ -89,28 +67,28 @@ impl Plot {
     }
 
     /// Grid lines and value labels of the y axis.
-    fn y_axis(&self) -> impl IntoView {
+    fn y_axis(&self, locale: Locale) -> impl IntoView {
         (0..=4)
             .map(|k| {
                 let value = self.max * k as f64 / 4.0;
                 let y = self.y(value);
                 view! {
                     <line class="grid" x1=LEFT x2=WIDTH - RIGHT y1=y y2=y/>
-                    <text class="axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{format_number(value)}</text>
+                    <text class="axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{format_number(locale, value)}</text>
                 }
             })
             .collect_view()
     }
 
     /// About six evenly spaced labels along the x axis.
-    fn x_axis(&self, labels: &[String], x_of: impl Fn(usize) -> f64) -> impl IntoView {
+    fn x_axis(&self, locale: Locale, labels: &[String], x_of: impl Fn(usize) -> f64) -> impl IntoView {
         let step = labels.len().div_ceil(6).max(1);
         labels
             .iter()
             .enumerate()
             .filter(|(i, _)| i % step == 0)
             .map(|(i, label)| {
-                view! { <text class="axis" x=x_of(i) y=HEIGHT - 8.0 text-anchor="middle">{short_date(label)}</text> }
+                view! { <text class="axis" x=x_of(i) y=HEIGHT - 8.0 text-anchor="middle">{format::short_date(locale, label)}</text> }
             })
             .collect_view()
     }
@@ -119,36 +97,42 @@ impl Plot {
 /// The same numbers as a table, for screen readers and for anyone who prefers reading them.
 #[component]
 fn DataTable(
-    caption: String,
+    caption: Signal<String>,
     labels: Vec<String>,
     values: Vec<f64>,
-    unit: String,
+    unit: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale();
     view! {
         <table class="visually-hidden">
             <caption>{caption}</caption>
-            <thead><tr><th scope="col">"Period"</th><th scope="col">{unit}</th></tr></thead>
+            <thead><tr><th scope="col">{move || t_string!(i18n, common.period)}</th><th scope="col">{unit}</th></tr></thead>
             <tbody>
                 {labels
                     .into_iter()
                     .zip(values)
-                    .map(|(label, value)| view! { <tr><th scope="row">{label}</th><td>{format_number(value)}</td></tr> })
+                    .map(|(label, value)| view! {
+                        <tr><th scope="row">{format::date(locale, &label)}</th><td>{format_number(locale, value)}</td></tr>
+                    })
                     .collect_view()}
             </tbody>
         </table>
     }
 }
 
-/// A line over `values`, one point per label (dates, in the user's time zone).
+/// A line over `values`, one point per label (dates, in the user's time zone). Drawn again when the language
+/// changes: the axes' digits and month names are the locale's.
 #[component]
 pub fn LineChart(
     /// Unique on the page: the SVG's title is referenced by it.
     id: &'static str,
-    #[prop(into)] title: String,
+    #[prop(into)] title: Signal<String>,
     labels: Vec<String>,
     values: Vec<f64>,
-    #[prop(into)] unit: String,
+    #[prop(into)] unit: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let plot = Plot::new(&values);
     let points: Vec<String> = values
         .iter()
@@ -157,17 +141,20 @@ pub fn LineChart(
         .collect();
     let path = points.join(" ");
     let title_id = format!("{id}-title");
-    view! {
-        <figure class="chart">
-            <figcaption id=title_id.clone()>{title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=title_id>
-                <title>{title.clone()}</title>
-                {plot.y_axis()}
-                {plot.x_axis(&labels, move |i| plot.x(i))}
-                <polyline class="series" fill="none" points=path/>
-            </svg>
-            <DataTable caption=title labels values unit/>
-        </figure>
+    move || {
+        let locale = i18n.get_locale();
+        view! {
+            <figure class="chart">
+                <figcaption id=title_id.clone()>{title}</figcaption>
+                <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=title_id.clone()>
+                    <title>{title}</title>
+                    {plot.y_axis(locale)}
+                    {plot.x_axis(locale, &labels, move |i| plot.x(i))}
+                    <polyline class="series" fill="none" points=path.clone()/>
+                </svg>
+                <DataTable caption=title labels=labels.clone() values=values.clone() unit/>
+            </figure>
+        }
     }
 }
 
@@ -175,36 +162,40 @@ pub fn LineChart(
 #[component]
 pub fn BarChart(
     id: &'static str,
-    #[prop(into)] title: String,
+    #[prop(into)] title: Signal<String>,
     labels: Vec<String>,
     values: Vec<f64>,
-    #[prop(into)] unit: String,
+    #[prop(into)] unit: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let plot = Plot::new(&values);
     let n = values.len().max(1);
     let slot = (WIDTH - LEFT - RIGHT) / n as f64;
     let bar = (slot * 0.7).max(1.0);
     let x_of = move |i: usize| LEFT + slot * (i as f64 + 0.5);
-    let bars = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let y = plot.y(*v);
-            view! { <rect class="bar" x=x_of(i) - bar / 2.0 y=y width=bar height=(HEIGHT - BOTTOM - y).max(0.0)/> }
-        })
-        .collect_view();
     let title_id = format!("{id}-title");
-    view! {
-        <figure class="chart">
-            <figcaption id=title_id.clone()>{title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=title_id>
-                <title>{title.clone()}</title>
-                {plot.y_axis()}
-                {plot.x_axis(&labels, x_of)}
-                {bars}
-            </svg>
-            <DataTable caption=title labels values unit/>
-        </figure>
+    move || {
+        let locale = i18n.get_locale();
+        let bars = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let y = plot.y(*v);
+                view! { <rect class="bar" x=x_of(i) - bar / 2.0 y=y width=bar height=(HEIGHT - BOTTOM - y).max(0.0)/> }
+            })
+            .collect_view();
+        view! {
+            <figure class="chart">
+                <figcaption id=title_id.clone()>{title}</figcaption>
+                <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=title_id.clone()>
+                    <title>{title}</title>
+                    {plot.y_axis(locale)}
+                    {plot.x_axis(locale, &labels, x_of)}
+                    {bars}
+                </svg>
+                <DataTable caption=title labels=labels.clone() values=values.clone() unit/>
+            </figure>
+        }
     }
 }
 
@@ -212,49 +203,59 @@ pub fn BarChart(
 #[component]
 pub fn DonutChart(
     id: &'static str,
-    #[prop(into)] title: String,
+    #[prop(into)] title: Signal<String>,
     slices: Vec<(String, f64)>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let total: f64 = slices.iter().map(|(_, v)| *v).sum();
     let radius = 70.0;
     let circumference = 2.0 * std::f64::consts::PI * radius;
     let mut offset = 0.0;
-    let arcs = slices
+    let arcs: Vec<(String, String)> = slices
         .iter()
-        .enumerate()
-        .map(|(i, (_, value))| {
+        .map(|(_, value)| {
             let length = if total > 0.0 { circumference * value / total } else { 0.0 };
             let dash = format!("{length:.2} {:.2}", circumference - length);
             let start = -offset;
             offset += length;
-            view! {
-                <circle class=format!("slice slice-{}", i % 6) cx="100" cy="100" r=radius fill="none"
-                    stroke-width="32" stroke-dasharray=dash stroke-dashoffset=format!("{start:.2}")
-                    transform="rotate(-90 100 100)"/>
-            }
+            (dash, format!("{start:.2}"))
         })
-        .collect_view();
-    let legend = slices
-        .iter()
-        .enumerate()
-        .map(|(i, (label, value))| {
-            let share = if total > 0.0 { value * 100.0 / total } else { 0.0 };
-            view! {
-                <li><span class=format!("swatch slice-{}", i % 6) aria-hidden="true"></span>
-                    {label.clone()} " — " {format_number(*value)} " (" {format!("{share:.1}")} "%)"</li>
-            }
-        })
-        .collect_view();
+        .collect();
     let title_id = format!("{id}-title");
-    view! {
-        <figure class="chart donut">
-            <figcaption id=title_id.clone()>{title.clone()}</figcaption>
-            <svg viewBox="0 0 200 200" role="img" aria-labelledby=title_id>
-                <title>{title}</title>
-                {arcs}
-            </svg>
-            <ul class="legend">{legend}</ul>
-        </figure>
+    move || {
+        let locale = i18n.get_locale();
+        let arcs = arcs
+            .iter()
+            .enumerate()
+            .map(|(i, (dash, start))| {
+                view! {
+                    <circle class=format!("slice slice-{}", i % 6) cx="100" cy="100" r=radius fill="none"
+                        stroke-width="32" stroke-dasharray=dash.clone() stroke-dashoffset=start.clone()
+                        transform="rotate(-90 100 100)"/>
+                }
+            })
+            .collect_view();
+        let legend = slices
+            .iter()
+            .enumerate()
+            .map(|(i, (label, value))| {
+                let share = if total > 0.0 { value * 100.0 / total } else { 0.0 };
+                view! {
+                    <li><span class=format!("swatch slice-{}", i % 6) aria-hidden="true"></span>
+                        {label.clone()} " — " {format_number(locale, *value)} " (" {format::percent(locale, share)} ")"</li>
+                }
+            })
+            .collect_view();
+        view! {
+            <figure class="chart donut">
+                <figcaption id=title_id.clone()>{title}</figcaption>
+                <svg viewBox="0 0 200 200" role="img" aria-labelledby=title_id.clone()>
+                    <title>{title}</title>
+                    {arcs}
+                </svg>
+                <ul class="legend">{legend}</ul>
+            </figure>
+        }
     }
 }
 
@@ -272,11 +273,11 @@ mod tests {
     }
 
     #[test]
-    fn numbers_and_dates_read_well() {
-        assert_eq!(format_number(1_234_567.0), "1,234,567");
-        assert_eq!(format_number(999.0), "999");
-        assert_eq!(format_number(12.5), "12.5");
-        assert_eq!(short_date("2026-01-05"), "Jan 5");
-        assert_eq!(short_date("week"), "week");
+    fn numbers_read_well() {
+        assert_eq!(format_number(Locale::en, 1_234_567.0), "1,234,567");
+        assert_eq!(format_number(Locale::en, 999.0), "999");
+        assert_eq!(format_number(Locale::en, 12.5), "12.5");
+        assert_eq!(format_number(Locale::ar, 12.5), "١٢٫٥");
+        assert_eq!(format_number(Locale::ur, 4100.0), "۴٬۱۰۰");
     }
 }

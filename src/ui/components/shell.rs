@@ -2,7 +2,14 @@
 //! redirect to `/login?next=…` for visitors.
 
 use super::bell::NotificationBell;
-use crate::{api::auth::User, ui::Session};
+use crate::{
+    api::auth::User,
+    ui::{
+        i18n::{t, t_string, use_i18n},
+        locale::LanguageSwitcher,
+        Session,
+    },
+};
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::{
     components::{Outlet, Redirect, A},
@@ -10,22 +17,38 @@ use leptos_router::{
 };
 
 /// The sections of the dashboard, in sidebar order.
-pub const SECTIONS: [(&str, &str); 7] = [
-    ("/", "Overview"),
-    ("/profile", "Profile"),
-    ("/calls", "Calls"),
-    ("/usage", "Usage"),
-    ("/subscription", "Subscription"),
-    ("/settings", "Settings"),
-    ("/support", "Support"),
+pub const SECTIONS: [&str; 7] = [
+    "/",
+    "/profile",
+    "/calls",
+    "/usage",
+    "/subscription",
+    "/settings",
+    "/support",
 ];
+
+/// A section's name in the page's language.
+fn section_label(href: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match href {
+        "/" => t_string!(i18n, common.nav.overview),
+        "/profile" => t_string!(i18n, common.nav.profile),
+        "/calls" => t_string!(i18n, common.nav.calls),
+        "/usage" => t_string!(i18n, common.nav.usage),
+        "/subscription" => t_string!(i18n, common.nav.subscription),
+        "/settings" => t_string!(i18n, common.nav.settings),
+        "/security" => t_string!(i18n, common.nav.security),
+        _ => t_string!(i18n, common.nav.support),
+    }
+}
 
 #[component]
 pub fn ProtectedLayout() -> impl IntoView {
     let session = expect_context::<Session>();
     let location = use_location();
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="page-loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="page-loading">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match session.user.await {
                     Ok(Some(user)) => EitherOf3::A(view! { <Frame user/> }),
@@ -46,7 +69,7 @@ pub fn ProtectedLayout() -> impl IntoView {
                     }
                     Err(e) => EitherOf3::C(view! {
                         <main class="page-error" role="alert">
-                            <h1>"We could not load your account"</h1>
+                            <h1>{t!(i18n, common.account_failed)}</h1>
                             <p>{e.message}</p>
                         </main>
                     }),
@@ -59,6 +82,7 @@ pub fn ProtectedLayout() -> impl IntoView {
 #[component]
 fn Frame(user: User) -> impl IntoView {
     let session = expect_context::<Session>();
+    let i18n = use_i18n();
     let name = user.display_name();
     let initial = name
         .chars()
@@ -66,24 +90,25 @@ fn Frame(user: User) -> impl IntoView {
         .map(|c| c.to_uppercase().to_string())
         .unwrap_or_default();
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{t!(i18n, common.skip)}</a>
         <header class="topbar">
-            <A href="/" attr:class="brand">"Dashboard"</A>
+            <A href="/" attr:class="brand">{t!(i18n, common.brand)}</A>
             <div class="user-menu">
+                <LanguageSwitcher/>
                 <NotificationBell/>
                 <span class="avatar" aria-hidden="true">{initial}</span>
                 <span class="user-name" data-testid="user-name">{name}</span>
                 <ActionForm action=session.sign_out attr:class="inline-form">
-                    <button type="submit" class="button ghost">"Sign out"</button>
+                    <button type="submit" class="button ghost">{t!(i18n, common.sign_out)}</button>
                 </ActionForm>
             </div>
         </header>
         <div class="layout">
-            <nav class="sidebar" aria-label="Sections">
+            <nav class="sidebar" aria-label=move || t_string!(i18n, common.sections)>
                 <ul>
                     {SECTIONS
                         .iter()
-                        .map(|(href, label)| view! { <li><A href=*href exact=true>{*label}</A></li> })
+                        .map(|href| view! { <li><A href=*href exact=true>{section_label(href)}</A></li> })
                         .collect_view()}
                 </ul>
             </nav>

@@ -3,19 +3,19 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::ui::i18n::{t, t_string, use_i18n};
+
 #[component]
 pub fn GoodbyePage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Goodbye"/>
+        <Title text=move || t_string!(i18n, common.goodbye.title)/>
         <main class="auth-page" id="main">
             <section class="auth-card" data-testid="goodbye">
-                <h1>"Your account has been deleted"</h1>
-                <p>
-                    "Your profile and everything in it — calls, recordings, chats, images, usage, invoices, "
-                    "cards, notifications and support tickets — are gone, and you are signed out on every device."
-                </p>
-                <p class="muted">"Thank you for using the dashboard. You are welcome back at any time."</p>
-                <p class="auth-switch"><a href="/register">"Create a new account"</a></p>
+                <h1>{t!(i18n, common.goodbye.heading)}</h1>
+                <p>{t!(i18n, common.goodbye.body)}</p>
+                <p class="muted">{t!(i18n, common.goodbye.thanks)}</p>
+                <p class="auth-switch"><a href="/register">{t!(i18n, common.goodbye.again)}</a></p>
             </section>
         </main>
     }

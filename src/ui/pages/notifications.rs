@@ -13,7 +13,9 @@ use crate::{
         forms::FormError,
         outcome::{report, Outcome, OutcomeMessage},
     },
+    ui::i18n::{t, t_string, td_string, use_i18n},
 };
+use crate::ui::locale::fill;
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -58,29 +60,34 @@ pub fn NotificationsPage() -> impl IntoView {
         |(unread_only, page, _)| list_notifications(unread_only, page),
     );
     let outcome = RwSignal::new(None::<Outcome>);
-    report(actions.update, outcome, |update| match update.updated {
-        0 => "Nothing to mark: it was already read.".to_owned(),
-        1 => "Marked 1 notification as read.".to_owned(),
-        n => format!("Marked {n} notifications as read."),
+    let i18n = use_i18n();
+    // Worded when the answer arrives, in the language of that moment.
+    report(actions.update, outcome, move |update| {
+        let locale = i18n.get_locale_untracked();
+        let count = update.updated;
+        match count {
+            0 => td_string!(locale, notifications.marked_none).to_string(),
+            n => fill(crate::plural!(locale, notifications.marked, n), &[("n", &format::count(locale, n))]),
+        }
     });
 
     view! {
-        <Title text="Notifications"/>
-        <h1>"Notifications"</h1>
+        <Title text=move || t_string!(i18n, notifications.title)/>
+        <h1>{t!(i18n, notifications.title)}</h1>
         <FormError error=Signal::derive(|| None) code/>
-        <nav class="filter-tabs" aria-label="Filter">
-            <a href=href(false, 1) aria-current=move || (!unread_only.get()).then_some("page")>"All"</a>
-            <a href=href(true, 1) aria-current=move || unread_only.get().then_some("page")>"Unread only"</a>
+        <nav class="filter-tabs" aria-label=move || t_string!(i18n, notifications.filter)>
+            <a href=href(false, 1) aria-current=move || (!unread_only.get()).then_some("page")>{t!(i18n, notifications.all)}</a>
+            <a href=href(true, 1) aria-current=move || unread_only.get().then_some("page")>{t!(i18n, notifications.unread_only)}</a>
         </nav>
         <OutcomeMessage outcome testid="notifications-outcome"/>
-        <Transition fallback=|| view! { <p class="loading" role="status">"Loading notifications…"</p> }>
+        <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, notifications.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(page) => Either::Left(view! { <NotificationList page unread_only=unread_only.get_untracked()/> }),
                     Err(e) => Either::Right(view! {
                         <div class="card empty" role="alert">
-                            <p>"We could not load your notifications: " {e.message}</p>
-                            <a href=href(unread_only.get_untracked(), page.get_untracked()) rel="external">"Try again"</a>
+                            <p>{t!(i18n, notifications.load_failed)} {crate::ui::components::forms::error_text(e)}</p>
+                            <a href=href(unread_only.get_untracked(), page.get_untracked()) rel="external">{t!(i18n, common.try_again)}</a>
                         </div>
                     }),
                 }
@@ -93,20 +100,23 @@ pub fn NotificationsPage() -> impl IntoView {
 fn NotificationList(page: NotificationPage, unread_only: bool) -> impl IntoView {
     let actions = expect_context::<NotificationActions>();
     let pending = actions.update.pending();
-    let summary = match page.unread_count {
-        0 => "Everything is read.".to_owned(),
-        n => format!("{n} unread."),
+    let i18n = use_i18n();
+    let unread = page.unread_count;
+    let summary = move || match unread {
+        0 => t_string!(i18n, notifications.all_read).to_string(),
+        n => fill(t_string!(i18n, notifications.unread), &[("n", &format::count(i18n.get_locale(), n))]),
     };
+    let count = page.count;
     let empty = page.results.is_empty().then(|| {
-        let text = match (page.count, unread_only) {
-            (0, true) => "No unread notifications. You are all caught up.",
-            (0, false) => "No notifications yet.",
-            _ => "There is nothing on this page.",
+        let text = move || match (count, unread_only) {
+            (0, true) => t_string!(i18n, notifications.none_unread),
+            (0, false) => t_string!(i18n, notifications.none),
+            _ => t_string!(i18n, notifications.empty_page),
         };
         view! {
             <div class="card empty" data-testid="notifications-empty">
                 <p>{text}</p>
-                {(page.count > 0).then(|| view! { <a href=href(unread_only, 1)>"Go to the first page"</a> })}
+                {(count > 0).then(|| view! { <a href=href(unread_only, 1)>{t!(i18n, notifications.first_page)}</a> })}
             </div>
         }
     });
@@ -116,7 +126,7 @@ fn NotificationList(page: NotificationPage, unread_only: bool) -> impl IntoView 
             <ActionForm action=actions.update attr:class="inline-form">
                 <input type="hidden" name="mark_all_read" value="true"/>
                 <button type="submit" class="button ghost" disabled=move || page.unread_count == 0 || pending.get()>
-                    "Mark all as read"
+                    {t!(i18n, notifications.mark_all)}
                 </button>
             </ActionForm>
         </div>
@@ -132,14 +142,16 @@ fn NotificationList(page: NotificationPage, unread_only: bool) -> impl IntoView 
 fn NotificationItem(n: Notification) -> impl IntoView {
     let actions = expect_context::<NotificationActions>();
     let pending = actions.update.pending();
-    let when = format::date_time(&n.created_at);
+    let i18n = use_i18n();
+    let created = n.created_at.clone();
+    let when = move || format::date_time(i18n.get_locale(), &created);
     let (id, title) = (n.id.clone(), n.title.clone());
     let mark = (!n.read).then(move || {
         view! {
             <ActionForm action=actions.update attr:class="inline-form">
                 <input type="hidden" name="notification_id" value=id/>
                 <button type="submit" class="button ghost small" disabled=move || pending.get()>
-                    "Mark as read" <span class="visually-hidden">" " {title}</span>
+                    {t!(i18n, notifications.mark)} <span class="visually-hidden">" " {title}</span>
                 </button>
             </ActionForm>
         }
@@ -154,14 +166,14 @@ fn NotificationItem(n: Notification) -> impl IntoView {
         >
             <div class="notification-text">
                 <h2 class="notification-title">
-                    {n.urgent.then(|| view! { <span class="badge urgent">"Urgent"</span> " " })}
+                    {n.urgent.then(|| view! { <span class="badge urgent">{t!(i18n, notifications.urgent)}</span> " " })}
                     {n.title.clone()}
                 </h2>
                 <p>{n.body}</p>
                 <p class="muted small">
                     <time datetime=n.created_at.clone()>{when}</time>
                     " · "
-                    <span class="read-state">{if n.read { "Read" } else { "Unread" }}</span>
+                    <span class="read-state">{move || if n.read { t_string!(i18n, notifications.read) } else { t_string!(i18n, notifications.unread_state) }}</span>
                 </p>
             </div>
             {mark}
@@ -171,12 +183,14 @@ fn NotificationItem(n: Notification) -> impl IntoView {
 
 #[component]
 fn Pager(page: i64, total_pages: i64, unread_only: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let loc = move || i18n.get_locale();
     (total_pages > 1 || page > 1).then(|| {
         view! {
-            <nav class="pager" aria-label="Pages">
-                {(page > 1).then(|| view! { <a href=href(unread_only, (page - 1).min(total_pages.max(1))) rel="prev">"Previous"</a> })}
-                <span>{format!("Page {page} of {}", total_pages.max(1))}</span>
-                {(page < total_pages).then(|| view! { <a href=href(unread_only, page + 1) rel="next">"Next"</a> })}
+            <nav class="pager" aria-label=move || t_string!(i18n, common.pages)>
+                {(page > 1).then(|| view! { <a href=href(unread_only, (page - 1).min(total_pages.max(1))) rel="prev">{t!(i18n, common.previous)}</a> })}
+                <span>{move || fill(t_string!(i18n, common.page_of), &[("page", &format::count(loc(), page)), ("total", &format::count(loc(), total_pages.max(1)))])}</span>
+                {(page < total_pages).then(|| view! { <a href=href(unread_only, page + 1) rel="next">{t!(i18n, common.next)}</a> })}
             </nav>
         }
     })

@@ -2,9 +2,13 @@
 
 use crate::{
     api::analytics::{fetch_model_usage, fetch_token_usage, SeriesQuery},
-    ui::components::{
-        charts::{format_number, DonutChart, LineChart},
-        states::ErrorState,
+    ui::{
+        components::{
+            charts::{DonutChart, LineChart},
+            format,
+            states::ErrorState,
+        },
+        i18n::{t, t_string, use_i18n},
     },
 };
 use leptos::{either::Either, prelude::*};
@@ -25,42 +29,62 @@ pub fn UsagePage() -> impl IntoView {
     let tokens = Resource::new(move || query.get(), fetch_token_usage);
     let models = Resource::new(move || query.get(), fetch_model_usage);
     let bucket = move || query_map.with(|q| q.get("bucket").unwrap_or_else(|| "day".into()));
+    let i18n = use_i18n();
+    let loc = move || i18n.get_locale();
     view! {
-        <Title text="Usage"/>
-        <h1>"Usage"</h1>
-        <Form method="GET" action="" attr:class="filters card" attr:aria-label="Usage period">
+        <Title text=move || t_string!(i18n, usage.title)/>
+        <h1>{t!(i18n, usage.title)}</h1>
+        <Form method="GET" action="" attr:class="filters card" attr:aria-label=move || t_string!(i18n, usage.period)>
             <div class="field">
-                <label for="bucket">"Group by"</label>
+                <label for="bucket">{t!(i18n, usage.group_by)}</label>
                 <select id="bucket" name="bucket">
-                    {[("day", "Day"), ("week", "Week"), ("month", "Month")]
+                    {["day", "week", "month"]
                         .into_iter()
-                        .map(|(v, label)| view! { <option value=v selected=move || bucket() == v>{label}</option> })
+                        .map(|v| {
+                            let label = move || match v {
+                                "week" => t_string!(i18n, usage.week),
+                                "month" => t_string!(i18n, usage.month),
+                                _ => t_string!(i18n, usage.day),
+                            };
+                            view! { <option value=v selected=move || bucket() == v>{label}</option> }
+                        })
                         .collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="from">"From"</label>
+                <label for="from">{t!(i18n, usage.from)}</label>
                 <input id="from" type="date" name="from" prop:value=move || query_map.with(|q| q.get("from").unwrap_or_default())/>
             </div>
             <div class="field">
-                <label for="to">"To"</label>
+                <label for="to">{t!(i18n, usage.to)}</label>
                 <input id="to" type="date" name="to" prop:value=move || query_map.with(|q| q.get("to").unwrap_or_default())/>
             </div>
-            <div class="filter-actions"><button type="submit" class="button primary inline">"Show"</button></div>
+            <div class="filter-actions"><button type="submit" class="button primary inline">{t!(i18n, usage.show)}</button></div>
         </Form>
-        <Transition fallback=|| view! { <p class="loading" role="status">"Loading usage…"</p> }>
+        <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, usage.loading)}</p> }>
             {move || Suspend::new(async move {
                 match tokens.await {
                     Ok(series) => {
                         let labels: Vec<String> = series.points.iter().map(|p| p.date.clone()).collect();
                         let values: Vec<f64> = series.points.iter().map(|p| p.total_tokens as f64).collect();
+                        let total = series.total_tokens;
+                        let (from, to, zone, bucket) = (series.from.clone(), series.to.clone(), series.timezone.clone(), series.bucket.clone());
+                        let title = Signal::derive(move || match bucket.as_str() {
+                            "week" => t_string!(i18n, usage.per_week).to_string(),
+                            "month" => t_string!(i18n, usage.per_month).to_string(),
+                            _ => t_string!(i18n, usage.per_day).to_string(),
+                        });
                         Either::Left(view! {
                             <section class="card" aria-labelledby="tokens-heading">
-                                <h2 id="tokens-heading">"Tokens"</h2>
+                                <h2 id="tokens-heading">{t!(i18n, usage.tokens)}</h2>
                                 <p class="muted" data-testid="token-total">
-                                    {format!("{} tokens from {} to {} ({})", format_number(series.total_tokens as f64), series.from, series.to, series.timezone)}
+                                    {move || t_string!(i18n, usage.total,
+                                        n = format::count(loc(), total as i64),
+                                        from = format::date(loc(), &from),
+                                        to = format::date(loc(), &to),
+                                        zone = zone.clone()).to_string()}
                                 </p>
-                                <LineChart id="tokens" title=format!("Tokens per {}", series.bucket) labels values unit="Tokens"/>
+                                <LineChart id="tokens" title labels values unit=Signal::derive(move || t_string!(i18n, usage.tokens).to_string())/>
                             </section>
                         })
                     }
@@ -74,11 +98,13 @@ pub fn UsagePage() -> impl IntoView {
                     let slices: Vec<(String, f64)> = usage.models.iter().map(|m| (m.model.clone(), m.total_tokens as f64)).collect();
                     view! {
                         <section class="card" aria-labelledby="models-heading">
-                            <h2 id="models-heading">"By model"</h2>
+                            <h2 id="models-heading">{t!(i18n, usage.by_model)}</h2>
                             {if slices.is_empty() {
-                                Either::Left(view! { <p class="empty">"No usage in this period."</p> })
+                                Either::Left(view! { <p class="empty">{t!(i18n, usage.none)}</p> })
                             } else {
-                                Either::Right(view! { <DonutChart id="models" title="Share of tokens by model" slices/> })
+                                Either::Right(view! {
+                                    <DonutChart id="models" title=Signal::derive(move || t_string!(i18n, usage.share).to_string()) slices/>
+                                })
                             }}
                         </section>
                     }
