@@ -216,10 +216,18 @@ pub async fn save_preferences(
         dashboard_layout: Some(dashboard_layout),
         dashboard_widgets: None,
     };
-    crate::server::web::as_user(|state, user| async move {
+    let saved = crate::server::web::as_user(|state, user| async move {
         crate::server::services::settings::update_preferences(&state, &user.user_id, patch).await
     })
-    .await
+    .await?;
+    // The `lang` cookie follows the preference, so the language stays after signing out.
+    if let (Ok(request), Ok(locale)) = (
+        crate::server::web::Request::current(),
+        saved.language.parse::<crate::ui::locale::Locale>(),
+    ) {
+        crate::api::language::remember_language(&request, locale);
+    }
+    Ok(saved)
 }
 
 /// Moves one dashboard widget (`up`, `down`) or shows or hides it (`show`, `hide`). One small form per button,

@@ -53,6 +53,14 @@ macro_rules! plural {
     }};
 }
 
+/// `tr!(i18n, ns.key)`: the key as a `Signal<String>` that follows the page's language, for props.
+#[macro_export]
+macro_rules! tr {
+    ($i18n:ident, $($key:ident).+) => {
+        leptos::prelude::Signal::derive(move || $crate::ui::i18n::t_string!($i18n, $($key).+).to_owned())
+    };
+}
+
 /// The cookie that keeps a visitor's (or a signed-out user's) language.
 pub const LANG_COOKIE: &str = "lang";
 
@@ -75,9 +83,8 @@ pub fn direction(locale: Locale) -> &'static str {
 pub fn server_choice() -> UseLocalesOptions {
     #[cfg(feature = "ssr")]
     {
-        UseLocalesOptions::default().ssr_lang_header_getter(std::sync::Arc::new(|| {
-            request_locale().map(|l| l.as_str().to_owned())
-        }))
+        UseLocalesOptions::default()
+            .ssr_lang_header_getter(|| request_locale().map(|l| l.as_str().to_owned()))
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -105,6 +112,14 @@ pub fn HtmlLangSync() -> impl IntoView {
             let _ = html.set_attribute("dir", direction(locale));
         }
     });
+}
+
+/// The page's locale now, without subscribing: for text worded once (an outcome message, a confirmation) or
+/// by a component that is rebuilt anyway when the page's data changes.
+pub fn current() -> Locale {
+    use_context::<leptos_i18n::I18nContext<Locale>>()
+        .map(|i18n| i18n.get_locale_untracked())
+        .unwrap_or_default()
 }
 
 /// Switches the UI to the language named by `code`, if it is one of ours (after the settings or the guided

@@ -9,7 +9,14 @@ pub mod locale;
 pub mod pages;
 
 // `i18n`: the `Locale` enum, `use_i18n`, `t!` and the provider, generated from `locales/` at compile time.
-leptos_i18n::load_locales!();
+// leptos_i18n 0.6 prefers generating this from build.rs with `leptos_i18n_build`, but that build dependency
+// compiles ICU's CLDR exporter with networking and a wasm runtime, minutes on every clean build, for a
+// module the macro makes just as well; see `locale::fill` for the one thing it lacks.
+#[allow(deprecated)]
+mod generated {
+    leptos_i18n::load_locales!();
+}
+pub use generated::i18n;
 
 use crate::api::{
     auth::{current_user, SignIn, SignOut, SignUp, User},

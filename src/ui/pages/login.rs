@@ -9,6 +9,8 @@ use crate::{
     },
 };
 use leptos::prelude::*;
+use crate::{tr, ui::{i18n::{t, t_string, use_i18n}, locale::LanguageSwitcher}};
+
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
@@ -41,23 +43,25 @@ fn PasswordStep(
     pending: Memo<bool>,
 ) -> impl IntoView {
     let session = expect_context::<Session>();
+    let i18n = use_i18n();
     view! {
-        <Title text="Sign in"/>
+        <Title text=move || t_string!(i18n, auth.sign_in)/>
         <main class="auth-page">
             <section class="auth-card">
-                <h1>"Sign in"</h1>
-                <p class="muted">"Welcome back. Sign in to see your calls, usage and subscription."</p>
+                <h1>{t!(i18n, auth.sign_in)}</h1>
+                <p class="muted">{t!(i18n, auth.welcome_back)}</p>
                 <FormError error code/>
                 <ActionForm action=session.sign_in>
                     <input type="hidden" name="next" value=next/>
-                    <Field name="email" label="Email" kind="email" autocomplete="username" required=true error/>
-                    <Field name="password" label="Password" kind="password" autocomplete="current-password" required=true error/>
+                    <Field name="email" label=tr!(i18n, auth.email) kind="email" autocomplete="username" required=true error/>
+                    <Field name="password" label=tr!(i18n, auth.password) kind="password" autocomplete="current-password" required=true error/>
                     <button type="submit" class="button primary" disabled=pending>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        {move || if pending.get() { t_string!(i18n, auth.signing_in) } else { t_string!(i18n, auth.sign_in) }}
                     </button>
                 </ActionForm>
-                <p class="auth-switch"><A href="/forgot-password">"Forgot your password?"</A></p>
-                <p class="auth-switch">"New here? " <A href="/register">"Create an account"</A></p>
+                <p class="auth-switch"><A href="/forgot-password">{t!(i18n, auth.forgot)}</A></p>
+                <p class="auth-switch">{t!(i18n, auth.new_here)} " " <A href="/register">{t!(i18n, auth.create_account)}</A></p>
+                <div class="auth-language"><LanguageSwitcher/></div>
             </section>
         </main>
     }
@@ -80,21 +84,22 @@ fn CodeStep(
             other => other,
         })
     });
+    let i18n = use_i18n();
     view! {
-        <Title text="Two-factor sign-in"/>
+        <Title text=move || t_string!(i18n, auth.two_factor)/>
         <main class="auth-page">
             <section class="auth-card">
-                <h1>"Enter your code"</h1>
-                <p class="muted">"Open your authenticator app and enter the 6-digit code, or enter one of your recovery codes."</p>
+                <h1>{t!(i18n, auth.enter_code)}</h1>
+                <p class="muted">{t!(i18n, auth.code_hint)}</p>
                 <FormError error code/>
                 <ActionForm action>
                     <input type="hidden" name="next" value=next/>
-                    <Field name="code" label="Code" autocomplete="one-time-code" required=true error/>
+                    <Field name="code" label=tr!(i18n, auth.code) autocomplete="one-time-code" required=true error/>
                     <button type="submit" class="button primary" disabled=pending>
-                        {move || if pending.get() { "Checking…" } else { "Sign in" }}
+                        {move || if pending.get() { t_string!(i18n, auth.checking) } else { t_string!(i18n, auth.sign_in) }}
                     </button>
                 </ActionForm>
-                <p class="auth-switch"><A href="/login">"Start again"</A></p>
+                <p class="auth-switch"><A href="/login">{t!(i18n, auth.start_again)}</A></p>
             </section>
         </main>
     }

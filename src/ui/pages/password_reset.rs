@@ -9,6 +9,8 @@ use crate::{
     ui::components::forms::{Field, FormError},
 };
 use leptos::prelude::*;
+use crate::{tr, ui::i18n::{t, t_string, use_i18n}};
+
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
@@ -29,30 +31,31 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let code = error_code();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let pending = action.pending();
+    let i18n = use_i18n();
 
     view! {
-        <Title text="Reset your password"/>
+        <Title text=move || t_string!(i18n, auth.reset_title)/>
         <main class="auth-page">
             <section class="auth-card">
-                <h1>"Reset your password"</h1>
+                <h1>{t!(i18n, auth.reset_title)}</h1>
                 <Show
                     when=sent
                     fallback=move || view! {
-                        <p class="muted">"Enter the email address of your account and we will mail you a link to choose a new password."</p>
+                        <p class="muted">{t!(i18n, auth.reset_lead)}</p>
                         <FormError error code/>
                         <ActionForm action>
-                            <Field name="email" label="Email" kind="email" autocomplete="username" required=true error/>
+                            <Field name="email" label=tr!(i18n, auth.email) kind="email" autocomplete="username" required=true error/>
                             <button type="submit" class="button primary" disabled=pending>
-                                {move || if pending.get() { "Sending…" } else { "Send reset link" }}
+                                {move || if pending.get() { t_string!(i18n, auth.sending) } else { t_string!(i18n, auth.send_reset) }}
                             </button>
                         </ActionForm>
                     }
                 >
                     <p class="notice success" role="status" data-testid="reset-sent">
-                        "If an account uses this address, a link to reset its password is on its way. It works once and for 30 minutes."
+                        {t!(i18n, auth.reset_sent)}
                     </p>
                 </Show>
-                <p class="auth-switch"><A href="/login">"Back to sign in"</A></p>
+                <p class="auth-switch"><A href="/login">{t!(i18n, auth.back_to_sign_in)}</A></p>
             </section>
         </main>
     }
@@ -67,6 +70,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let code = error_code();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let pending = action.pending();
+    let i18n = use_i18n();
     let link_failed = move || {
         let from_action = error.get().map(|e| e.code);
         matches!(
@@ -78,24 +82,24 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let form = move || {
         if token().is_empty() {
             return view! {
-                <p class="form-error" role="alert">"This link is incomplete. Check that it was copied whole, or ask for a new one."</p>
-                <p><A href="/forgot-password">"Ask for a new link"</A></p>
+                <p class="form-error" role="alert">{t!(i18n, auth.incomplete_link)}</p>
+                <p><A href="/forgot-password">{t!(i18n, auth.new_link)}</A></p>
             }
             .into_any();
         }
         view! {
-            <p class="muted">"Choose a new password. Every device signed in to your account will be signed out."</p>
+            <p class="muted">{t!(i18n, auth.choose_lead)}</p>
             <FormError error code/>
             <Show when=link_failed>
-                <p><A href="/forgot-password">"Ask for a new link"</A></p>
+                <p><A href="/forgot-password">{t!(i18n, auth.new_link)}</A></p>
             </Show>
             <ActionForm action>
                 <input type="hidden" name="token" value=token/>
-                <Field name="new_password" label="New password" kind="password" autocomplete="new-password" required=true error/>
-                <Field name="confirm_password" label="Repeat the new password" kind="password" autocomplete="new-password" required=true error/>
-                <p class="hint">"At least 8 characters; common passwords are refused."</p>
+                <Field name="new_password" label=tr!(i18n, auth.new_password) kind="password" autocomplete="new-password" required=true error/>
+                <Field name="confirm_password" label=tr!(i18n, auth.repeat_password) kind="password" autocomplete="new-password" required=true error/>
+                <p class="hint">{t!(i18n, auth.password_hint)}</p>
                 <button type="submit" class="button primary" disabled=pending>
-                    {move || if pending.get() { "Saving…" } else { "Set new password" }}
+                    {move || if pending.get() { t_string!(i18n, auth.saving) } else { t_string!(i18n, auth.set_password) }}
                 </button>
             </ActionForm>
         }
@@ -103,16 +107,16 @@ pub fn ResetPasswordPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Choose a new password"/>
+        <Title text=move || t_string!(i18n, auth.choose_title)/>
         <main class="auth-page">
             <section class="auth-card">
-                <h1>"Choose a new password"</h1>
+                <h1>{t!(i18n, auth.choose_title)}</h1>
                 <Show when=done fallback=form>
                     <p class="notice success" role="status" data-testid="reset-done">
-                        "Your password was changed and every device was signed out. Sign in with the new password."
+                        {t!(i18n, auth.reset_done)}
                     </p>
                 </Show>
-                <p class="auth-switch"><A href="/login">"Sign in"</A></p>
+                <p class="auth-switch"><A href="/login">{t!(i18n, auth.sign_in)}</A></p>
             </section>
         </main>
     }

@@ -68,14 +68,14 @@ pub fn SubscriptionPage() -> impl IntoView {
     report(actions.cancel, outcome, |o| match &o.current_subscription {
         Some(c) => format!(
             "Your subscription ends on {} and will not renew.",
-            format::date(&c.current_period_end)
+            format::date(crate::ui::locale::current(), &c.current_period_end)
         ),
         None => "Your subscription is cancelled.".to_owned(),
     });
     report(actions.resume, outcome, |o| match &o.current_subscription {
         Some(c) => format!(
             "Your subscription renews on {}.",
-            format::date(&c.current_period_end)
+            format::date(crate::ui::locale::current(), &c.current_period_end)
         ),
         None => "Your subscription is resumed.".to_owned(),
     });
@@ -141,14 +141,28 @@ fn changed(response: &ChangePlanResponse) -> String {
         (Some(p), _) => format!(
             "You are now on the {} plan. Charged now, prorated: {}.",
             current.plan.name,
-            format::money(p.amount, &p.currency)
+            format::money(crate::ui::locale::current(), p.amount, &p.currency)
         ),
         (None, Some(next)) => format!(
             "You move to the {} plan on {}. Until then you keep {}.",
             next.name,
-            format::date(&current.current_period_end),
+            format::date(crate::ui::locale::current(), &current.current_period_end),
             current.plan.name
         ),
         (None, None) => format!("You are on the {} plan.", current.plan.name),
+    }
+}
+
+/// A subscription's or an invoice's status word (`past_due`, `paid`) in the locale.
+pub fn status_label(locale: crate::ui::locale::Locale, word: &str) -> String {
+    use crate::ui::i18n::td_string;
+    match word {
+        "active" => td_string!(locale, subscription.status.active).to_owned(),
+        "past_due" => td_string!(locale, subscription.status.past_due).to_owned(),
+        "canceled" | "cancelled" => td_string!(locale, subscription.status.canceled).to_owned(),
+        "trialing" => td_string!(locale, subscription.status.trialing).to_owned(),
+        "paid" => td_string!(locale, subscription.status.paid).to_owned(),
+        "open" => td_string!(locale, subscription.status.open).to_owned(),
+        other => format::status(other),
     }
 }

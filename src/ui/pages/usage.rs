@@ -11,6 +11,7 @@ use crate::{
         i18n::{t, t_string, use_i18n},
     },
 };
+use crate::ui::locale::fill;
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
@@ -78,11 +79,12 @@ pub fn UsagePage() -> impl IntoView {
                             <section class="card" aria-labelledby="tokens-heading">
                                 <h2 id="tokens-heading">{t!(i18n, usage.tokens)}</h2>
                                 <p class="muted" data-testid="token-total">
-                                    {move || t_string!(i18n, usage.total,
-                                        n = format::count(loc(), total as i64),
-                                        from = format::date(loc(), &from),
-                                        to = format::date(loc(), &to),
-                                        zone = zone.clone()).to_string()}
+                                    {move || fill(t_string!(i18n, usage.total), &[
+                                        ("n", &format::count(loc(), total)),
+                                        ("from", &format::date(loc(), &from)),
+                                        ("to", &format::date(loc(), &to)),
+                                        ("zone", &zone),
+                                    ])}
                                 </p>
                                 <LineChart id="tokens" title labels values unit=Signal::derive(move || t_string!(i18n, usage.tokens).to_string())/>
                             </section>

@@ -9,6 +9,8 @@ use crate::{
     ui::components::forms::{Field, FormError},
 };
 use leptos::prelude::*;
+use crate::{tr, ui::{components::forms::error_text, i18n::{t, t_string, use_i18n}, locale::fill}};
+
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
@@ -26,23 +28,24 @@ pub fn VerifyEmailPage() -> impl IntoView {
         }
     });
 
+    let i18n = use_i18n();
     view! {
-        <Title text="Confirm your email"/>
+        <Title text=move || t_string!(i18n, auth.confirm_title)/>
         <main class="auth-page">
             <section class="auth-card">
-                <h1>"Confirm your email"</h1>
+                <h1>{t!(i18n, auth.confirm_title)}</h1>
                 <Show
                     when=resent
                     fallback=move || view! {
-                        <Suspense fallback=|| view! { <p class="muted">"Checking your link…"</p> }>
+                        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, auth.checking_link)}</p> }>
                             {move || outcome.get().map(|o| view! { <Outcome outcome=o/> })}
                         </Suspense>
                     }
                 >
                     <p class="notice success" role="status">
-                        "If this address is waiting for confirmation, a new link is on its way. It works once and for 24 hours."
+                        {t!(i18n, auth.resent)}
                     </p>
-                    <p class="auth-switch"><A href="/login">"Back to sign in"</A></p>
+                    <p class="auth-switch"><A href="/login">{t!(i18n, auth.back_to_sign_in)}</A></p>
                 </Show>
             </section>
         </main>
@@ -51,29 +54,30 @@ pub fn VerifyEmailPage() -> impl IntoView {
 
 #[component]
 fn Outcome(outcome: Option<Result<EmailVerified, ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
     match outcome {
         Some(Ok(done)) => {
-            let text = if done.changed {
-                format!(
-                    "Your account now uses {}. The old address has been told.",
-                    done.email
-                )
-            } else {
-                format!("{} is confirmed. Thank you.", done.email)
+            let text = move || {
+                let template = if done.changed {
+                    t_string!(i18n, auth.email_changed)
+                } else {
+                    t_string!(i18n, auth.email_confirmed)
+                };
+                fill(template, &[("email", &done.email)])
             };
             view! {
                 <p class="notice success" role="status" data-testid="verified">{text}</p>
-                <p class="auth-switch"><A href="/">"Continue to your dashboard"</A></p>
+                <p class="auth-switch"><A href="/">{t!(i18n, auth.to_dashboard)}</A></p>
             }
             .into_any()
         }
         Some(Err(error)) => view! {
-            <p class="form-error" role="alert" data-testid="form-error">{error.message}</p>
+            <p class="form-error" role="alert" data-testid="form-error">{error_text(error)}</p>
             <Resend/>
         }
         .into_any(),
         None => view! {
-            <p class="muted">"Open the link from the email we sent you, or ask for a new one."</p>
+            <p class="muted">{t!(i18n, auth.open_link)}</p>
             <Resend/>
         }
         .into_any(),
@@ -92,12 +96,13 @@ fn Resend() -> impl IntoView {
     });
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let pending = action.pending();
+    let i18n = use_i18n();
     view! {
-        <h2>"Send a new link"</h2>
+        <h2>{t!(i18n, auth.send_new_link)}</h2>
         <FormError error code/>
         <ActionForm action>
-            <Field name="email" label="Email" kind="email" autocomplete="email" required=true error/>
-            <button type="submit" class="button primary" disabled=pending>"Send a new link"</button>
+            <Field name="email" label=tr!(i18n, auth.email) kind="email" autocomplete="email" required=true error/>
+            <button type="submit" class="button primary" disabled=pending>{t!(i18n, auth.send_new_link)}</button>
         </ActionForm>
     }
 }

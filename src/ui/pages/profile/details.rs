@@ -18,7 +18,7 @@ pub fn ContactDetails(state: ProfileState) -> impl IntoView {
                 <dt>"Phone"</dt>
                 <dd>{move || get(|p| p.phone.clone())().unwrap_or_else(|| "Not given".to_owned())}</dd>
                 <dt>"Member since"</dt>
-                <dd>{get(|p| Some(format::date(&p.created_at)))}</dd>
+                <dd>{get(|p| Some(format::date(crate::ui::locale::current(), &p.created_at)))}</dd>
             </dl>
         </section>
     }

@@ -9,27 +9,22 @@ use crate::{
         },
         ApiError,
     },
-    ui::components::outcome::{report, Outcome, OutcomeMessage},
+    tr,
+    ui::{
+        components::outcome::{report, Outcome, OutcomeMessage},
+        i18n::{t, use_i18n},
+        locale::Locale,
+    },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 
-const VISIBILITY: [(&str, &str); 2] = [
-    ("public", "Public — others in your organisation can see it"),
-    ("private", "Private — only you"),
-];
-const QUALITY: [(&str, &str); 3] = [
-    ("low", "Low — saves data"),
-    ("standard", "Standard"),
-    ("high", "High"),
-];
-
-/// The outcome line of a card, worded once for every settings save.
-fn saved<S>(action: ServerAction<S>, what: &'static str) -> RwSignal<Option<Outcome>>
+/// The outcome line of a card: `what` words the save in the language of the moment it completes.
+fn saved<S>(action: ServerAction<S>, what: fn(Locale) -> &'static str) -> RwSignal<Option<Outcome>>
 where
     S: ServerFn<Output = Settings, Error = ApiError> + Clone + Send + Sync + 'static,
 {
     let outcome = RwSignal::new(None);
-    report(action, outcome, move |_| format!("{what} saved."));
+    report(action, outcome, move |_| what(crate::ui::locale::current()).to_owned());
     outcome
 }
 
@@ -50,18 +45,20 @@ where
 #[component]
 pub fn Notifications(settings: NotificationPreferences) -> impl IntoView {
     let action = ServerAction::<SaveNotifications>::new();
-    let outcome = saved(action, "Notification preferences");
+    let outcome = saved(action, |l| crate::ui::i18n::td_string!(l, settings.saved_notifications));
+    let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="notifications-heading">
-            <h2 id="notifications-heading">"Notifications"</h2>
+            <h2 id="notifications-heading">{t!(i18n, settings.notifications.heading)}</h2>
             <ActionForm action>
                 <fieldset>
-                    <legend class="visually-hidden">"Notify me by"</legend>
-                    <Toggle name="email_notifications" label="Email notifications" checked=settings.email_notifications/>
-                    <Toggle name="sms_notifications" label="SMS notifications" checked=settings.sms_notifications/>
-                    <Toggle name="marketing_emails" label="Marketing emails" checked=settings.marketing_emails hint="News about products and offers."/>
+                    <legend class="visually-hidden">{t!(i18n, settings.notifications.legend)}</legend>
+                    <Toggle name="email_notifications" label=tr!(i18n, settings.notifications.email) checked=settings.email_notifications/>
+                    <Toggle name="sms_notifications" label=tr!(i18n, settings.notifications.sms) checked=settings.sms_notifications/>
+                    <Toggle name="marketing_emails" label=tr!(i18n, settings.notifications.marketing) checked=settings.marketing_emails
+                        hint=tr!(i18n, settings.notifications.marketing_hint)/>
                 </fieldset>
-                <SaveButton pending=action.pending() label="Save notifications"/>
+                <SaveButton pending=action.pending() label=tr!(i18n, settings.notifications.save)/>
             </ActionForm>
             <OutcomeMessage outcome testid="notifications-outcome"/>
         </section>
@@ -71,25 +68,26 @@ pub fn Notifications(settings: NotificationPreferences) -> impl IntoView {
 #[component]
 pub fn Privacy(settings: PrivacySettings) -> impl IntoView {
     let action = ServerAction::<SavePrivacy>::new();
-    let outcome = saved(action, "Privacy settings");
+    let outcome = saved(action, |l| crate::ui::i18n::td_string!(l, settings.saved_privacy));
+    let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="privacy-heading">
-            <h2 id="privacy-heading">"Privacy"</h2>
+            <h2 id="privacy-heading">{t!(i18n, settings.privacy.heading)}</h2>
             <ActionForm action>
                 <Choice
                     name="profile_visibility"
-                    label="Profile visibility"
-                    options=&VISIBILITY
+                    label=tr!(i18n, settings.privacy.visibility)
+                    options=vec![("public", tr!(i18n, settings.privacy.public)), ("private", tr!(i18n, settings.privacy.private))]
                     selected=settings.profile_visibility
                     error=field_error(action, "privacy_settings.profile_visibility")
                 />
                 <Toggle
                     name="call_recording_consent"
-                    label="I consent to calls being recorded"
+                    label=tr!(i18n, settings.privacy.consent)
                     checked=settings.call_recording_consent
-                    hint="Without consent, calls are never recorded, whatever the call preferences say."
+                    hint=tr!(i18n, settings.privacy.consent_hint)
                 />
-                <SaveButton pending=action.pending() label="Save privacy"/>
+                <SaveButton pending=action.pending() label=tr!(i18n, settings.privacy.save)/>
             </ActionForm>
             <OutcomeMessage outcome testid="privacy-outcome"/>
         </section>
@@ -99,21 +97,26 @@ pub fn Privacy(settings: PrivacySettings) -> impl IntoView {
 #[component]
 pub fn Calls(settings: CallPreferences) -> impl IntoView {
     let action = ServerAction::<SaveCallPreferences>::new();
-    let outcome = saved(action, "Call preferences");
+    let outcome = saved(action, |l| crate::ui::i18n::td_string!(l, settings.saved_calls));
+    let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="calls-heading">
-            <h2 id="calls-heading">"Call preferences"</h2>
+            <h2 id="calls-heading">{t!(i18n, settings.calls.heading)}</h2>
             <ActionForm action>
-                <Toggle name="auto_record_calls" label="Record calls automatically" checked=settings.auto_record_calls/>
-                <Toggle name="ai_assistance_enabled" label="AI assistance during calls" checked=settings.ai_assistance_enabled/>
+                <Toggle name="auto_record_calls" label=tr!(i18n, settings.calls.record) checked=settings.auto_record_calls/>
+                <Toggle name="ai_assistance_enabled" label=tr!(i18n, settings.calls.ai) checked=settings.ai_assistance_enabled/>
                 <Choice
                     name="call_quality"
-                    label="Call quality"
-                    options=&QUALITY
+                    label=tr!(i18n, settings.calls.quality)
+                    options=vec![
+                        ("low", tr!(i18n, settings.calls.low)),
+                        ("standard", tr!(i18n, settings.calls.standard)),
+                        ("high", tr!(i18n, settings.calls.high)),
+                    ]
                     selected=settings.call_quality
                     error=field_error(action, "call_preferences.call_quality")
                 />
-                <SaveButton pending=action.pending() label="Save call preferences"/>
+                <SaveButton pending=action.pending() label=tr!(i18n, settings.calls.save)/>
             </ActionForm>
             <OutcomeMessage outcome testid="calls-outcome"/>
         </section>
@@ -121,10 +124,11 @@ pub fn Calls(settings: CallPreferences) -> impl IntoView {
 }
 
 #[component]
-pub fn SaveButton(pending: Memo<bool>, label: &'static str) -> impl IntoView {
+pub fn SaveButton(pending: Memo<bool>, label: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <button type="submit" class="button primary compact" disabled=move || pending.get()>
-            {move || if pending.get() { "Saving…" } else { label }}
+            {move || if pending.get() { crate::ui::i18n::t_string!(i18n, settings.saving).to_owned() } else { label.get() }}
         </button>
     }
 }

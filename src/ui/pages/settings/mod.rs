@@ -15,7 +15,10 @@ use crate::{
         settings::{get_preferences, get_settings, list_timezones},
         ErrorCode,
     },
-    ui::components::{forms::FormError, states::ErrorState},
+    ui::{
+        components::{forms::FormError, states::ErrorState},
+        i18n::{t, t_string, use_i18n},
+    },
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
@@ -32,12 +35,13 @@ pub fn SettingsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| get_settings());
     let preferences = Resource::new(|| (), |_| get_preferences());
     let zones = Resource::new(|| (), |_| list_timezones());
+    let i18n = use_i18n();
 
     view! {
-        <Title text="Settings"/>
-        <h1>"Settings"</h1>
+        <Title text=move || t_string!(i18n, settings.title)/>
+        <h1>{t!(i18n, settings.title)}</h1>
         <FormError error=Signal::derive(|| None) code/>
-        <Suspense fallback=|| view! { <p class="loading card" role="status">"Loading your settings…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading card" role="status">{t!(i18n, settings.loading)}</p> }>
             {move || Suspend::new(async move {
                 match (settings.await, preferences.await, zones.await) {
                     (Ok(s), Ok(p), Ok(zones)) => Either::Left(view! {
@@ -62,9 +66,9 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn Toggle(
     name: &'static str,
-    label: &'static str,
+    label: Signal<String>,
     checked: bool,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
 ) -> impl IntoView {
     let id = format!("setting-{name}");
     let hint_id = hint.map(|_| format!("{id}-hint"));
@@ -81,8 +85,9 @@ fn Toggle(
 #[component]
 fn Choice(
     name: &'static str,
-    label: &'static str,
-    options: &'static [(&'static str, &'static str)],
+    label: Signal<String>,
+    /// Each option's value and its words.
+    options: Vec<(&'static str, Signal<String>)>,
     selected: String,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -93,8 +98,8 @@ fn Choice(
             <label for=id.clone()>{label}</label>
             <select id=id name=name aria-describedby=error_id.clone() aria-invalid=move || error.get().is_some().then_some("true")>
                 {options
-                    .iter()
-                    .map(|(value, text)| view! { <option value=*value selected=selected == *value>{*text}</option> })
+                    .into_iter()
+                    .map(|(value, text)| view! { <option value=value selected=selected == value>{text}</option> })
                     .collect_view()}
             </select>
             <p class="field-error" id=error_id>{error}</p>

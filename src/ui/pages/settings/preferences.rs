@@ -7,33 +7,35 @@
 use super::{account::SaveButton, Choice};
 use crate::{
     api::settings::{Preferences, SavePreferences},
-    ui::components::outcome::{report, Outcome, OutcomeMessage},
+    tr,
+    ui::{
+        components::{
+            format,
+            outcome::{report, Outcome, OutcomeMessage},
+        },
+        i18n::{t, td_string, use_i18n},
+        locale::fill,
+    },
 };
 use leptos::prelude::*;
 
-const THEMES: [(&str, &str); 3] = [
-    ("light", "Light"),
-    ("dark", "Dark"),
-    ("auto", "Automatic (follows your system)"),
-];
 // Each language is named in itself, so a reader of it finds it whatever the page's language.
 const LANGUAGES: [(&str, &str); 3] = [
     ("en", "English"),
     ("ur", "اردو (Urdu)"),
     ("ar", "العربية (Arabic)"),
 ];
-const LAYOUTS: [(&str, &str); 3] = [
-    ("default", "Default"),
-    ("compact", "Compact"),
-    ("detailed", "Detailed"),
-];
 
 #[component]
 pub fn PreferencesCard(preferences: Preferences, zones: Vec<String>) -> impl IntoView {
     let action = ServerAction::<SavePreferences>::new();
     let outcome = RwSignal::new(None::<Outcome>);
-    report(action, outcome, |p| {
-        format!("Preferences saved. Your time zone is {}.", p.timezone)
+    let i18n = use_i18n();
+    report(action, outcome, move |p| {
+        // The page switches to the saved language at once; the message is worded in it.
+        crate::ui::locale::apply(&p.language);
+        let locale = p.language.parse().unwrap_or_else(|_| i18n.get_locale_untracked());
+        fill(td_string!(locale, settings.preferences.saved), &[("zone", &p.timezone)])
     });
     let error = move |field: &'static str| {
         Signal::derive(move || {
@@ -45,18 +47,32 @@ pub fn PreferencesCard(preferences: Preferences, zones: Vec<String>) -> impl Int
         })
     };
     let zone_error = error("timezone");
-    let zone_count = zones.len();
+    let zone_count = zones.len() as i64;
+    let themes = vec![
+        ("light", tr!(i18n, settings.preferences.light)),
+        ("dark", tr!(i18n, settings.preferences.dark)),
+        ("auto", tr!(i18n, settings.preferences.auto)),
+    ];
+    let languages = LANGUAGES
+        .iter()
+        .map(|(code, name)| (*code, Signal::stored(name.to_string())))
+        .collect();
+    let layouts = vec![
+        ("default", tr!(i18n, settings.preferences.default)),
+        ("compact", tr!(i18n, settings.preferences.compact)),
+        ("detailed", tr!(i18n, settings.preferences.detailed)),
+    ];
 
     view! {
         <section class="card" aria-labelledby="preferences-heading">
-            <h2 id="preferences-heading">"Preferences"</h2>
+            <h2 id="preferences-heading">{t!(i18n, settings.preferences.heading)}</h2>
             <ActionForm action>
                 <div class="field-row wrap">
-                    <Choice name="theme" label="Theme" options=&THEMES selected=preferences.theme error=error("theme")/>
-                    <Choice name="language" label="Language" options=&LANGUAGES selected=preferences.language error=error("language")/>
+                    <Choice name="theme" label=tr!(i18n, settings.preferences.theme) options=themes selected=preferences.theme error=error("theme")/>
+                    <Choice name="language" label=tr!(i18n, settings.preferences.language) options=languages selected=preferences.language error=error("language")/>
                 </div>
                 <div class="field">
-                    <label for="setting-timezone">"Time zone"</label>
+                    <label for="setting-timezone">{t!(i18n, settings.preferences.timezone)}</label>
                     <input
                         id="setting-timezone"
                         name="timezone"
@@ -72,18 +88,18 @@ pub fn PreferencesCard(preferences: Preferences, zones: Vec<String>) -> impl Int
                         {zones.into_iter().map(|zone| view! { <option value=zone></option> }).collect_view()}
                     </datalist>
                     <p class="hint field-hint" id="setting-timezone-hint">
-                        {format!("Type a city or region to search {zone_count} time zones, e.g. Karachi or New_York.")}
+                        {move || fill(td_string!(i18n.get_locale(), settings.preferences.zone_hint), &[("n", &format::count(i18n.get_locale(), zone_count))])}
                     </p>
                     <p class="field-error" id="setting-timezone-error" data-testid="timezone-error">{zone_error}</p>
                 </div>
                 <Choice
                     name="dashboard_layout"
-                    label="Dashboard layout"
-                    options=&LAYOUTS
+                    label=tr!(i18n, settings.preferences.layout)
+                    options=layouts
                     selected=preferences.dashboard_layout
                     error=error("dashboard_layout")
                 />
-                <SaveButton pending=action.pending() label="Save preferences"/>
+                <SaveButton pending=action.pending() label=tr!(i18n, settings.preferences.save)/>
             </ActionForm>
             <OutcomeMessage outcome testid="preferences-outcome"/>
         </section>

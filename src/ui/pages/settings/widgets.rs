@@ -7,21 +7,25 @@
 
 use crate::{
     api::settings::{ArrangeWidget, WIDGETS},
-    ui::components::outcome::{report, Outcome, OutcomeMessage},
+    ui::{
+        components::outcome::{report, Outcome, OutcomeMessage},
+        i18n::{t, td_string, use_i18n},
+        locale::{fill, Locale},
+    },
 };
 use leptos::prelude::*;
 
 /// The words for a widget's key.
-pub fn widget_name(key: &str) -> &'static str {
+pub fn widget_name(locale: Locale, key: &str) -> &'static str {
     match key {
-        "call_statistics" => "Call statistics",
-        "subscription_status" => "Subscription status",
-        "recent_calls" => "Recent calls",
-        "usage" => "Usage",
-        "recent_activity" => "Recent activity",
-        "notifications" => "Notifications",
-        "quick_actions" => "Quick actions",
-        _ => "Widget",
+        "call_statistics" => td_string!(locale, settings.widgets.call_statistics),
+        "subscription_status" => td_string!(locale, settings.widgets.subscription_status),
+        "recent_calls" => td_string!(locale, settings.widgets.recent_calls),
+        "usage" => td_string!(locale, settings.widgets.usage),
+        "recent_activity" => td_string!(locale, settings.widgets.recent_activity),
+        "notifications" => td_string!(locale, settings.widgets.notifications),
+        "quick_actions" => td_string!(locale, settings.widgets.quick_actions),
+        _ => td_string!(locale, settings.widgets.widget),
     }
 }
 
@@ -30,18 +34,22 @@ pub fn Widgets(shown: Vec<String>) -> impl IntoView {
     let action = ServerAction::<ArrangeWidget>::new();
     let shown = RwSignal::new(shown);
     let outcome = RwSignal::new(None::<Outcome>);
+    let i18n = use_i18n();
     report(action, outcome, move |p| {
+        let locale = i18n.get_locale_untracked();
         let input = action.input().get_untracked();
         let Some(ArrangeWidget { widget, change }) = input else {
-            return "Widgets saved.".to_owned();
+            return td_string!(locale, settings.widgets.saved).to_owned();
         };
-        let name = widget_name(&widget);
+        let name = widget_name(locale, &widget);
+        let count = |n: usize| crate::ui::components::format::count(locale, n as i64);
         match p.dashboard_widgets.iter().position(|w| *w == widget) {
-            Some(i) if change != "show" => {
-                format!("{name} is now {} of {}.", i + 1, p.dashboard_widgets.len())
-            }
-            Some(_) => format!("{name} is shown, last on the dashboard."),
-            None => format!("{name} is hidden."),
+            Some(i) if change != "show" => fill(
+                td_string!(locale, settings.widgets.moved),
+                &[("name", name), ("i", &count(i + 1)), ("n", &count(p.dashboard_widgets.len()))],
+            ),
+            Some(_) => fill(td_string!(locale, settings.widgets.shown_last), &[("name", name)]),
+            None => fill(td_string!(locale, settings.widgets.is_hidden), &[("name", name)]),
         }
     });
     // The saved list replaces ours, then focus goes back to the control that was used (or, after hide and
@@ -71,10 +79,10 @@ pub fn Widgets(shown: Vec<String>) -> impl IntoView {
 
     view! {
         <section class="card widgets-card" aria-labelledby="widgets-heading">
-            <h2 id="widgets-heading">"Dashboard widgets"</h2>
-            <p class="hint">"The overview shows these widgets in this order."</p>
+            <h2 id="widgets-heading">{t!(i18n, settings.widgets.heading)}</h2>
+            <p class="hint">{t!(i18n, settings.widgets.hint)}</p>
             <OutcomeMessage outcome testid="widgets-outcome"/>
-            <h3 id="shown-widgets">"Shown"</h3>
+            <h3 id="shown-widgets">{t!(i18n, settings.widgets.shown)}</h3>
             <ol class="widget-list" aria-labelledby="shown-widgets" data-testid="shown-widgets">
                 {move || {
                     let list = shown.get();
@@ -86,9 +94,9 @@ pub fn Widgets(shown: Vec<String>) -> impl IntoView {
                 }}
             </ol>
             <Show when=move || shown.with(Vec::is_empty)>
-                <p class="empty">"No widgets are shown; the overview is empty."</p>
+                <p class="empty">{t!(i18n, settings.widgets.none)}</p>
             </Show>
-            <h3 id="hidden-widgets">"Hidden"</h3>
+            <h3 id="hidden-widgets">{t!(i18n, settings.widgets.hidden)}</h3>
             <ul class="widget-list" aria-labelledby="hidden-widgets" data-testid="hidden-widgets">
                 {move || hidden().into_iter().map(|widget| view! { <HiddenWidget widget action/> }).collect_view()}
             </ul>
@@ -103,17 +111,32 @@ fn ShownWidget(
     count: usize,
     action: ServerAction<ArrangeWidget>,
 ) -> impl IntoView {
-    let name = widget_name(&widget);
+    let i18n = use_i18n();
+    let key = widget.clone();
+    let name = move || widget_name(i18n.get_locale(), &key);
+    let label = {
+        let name = name.clone();
+        move |template: fn(Locale) -> &'static str| {
+            let name = name.clone();
+            Signal::derive(move || fill(template(i18n.get_locale()), &[("name", name())]))
+        }
+    };
+    let text = move |template: fn(Locale) -> &'static str| {
+        Signal::derive(move || template(i18n.get_locale()).to_owned())
+    };
     let pending = action.pending();
     let (row, field) = (widget.clone(), widget.clone());
     view! {
         <li class="widget-row" data-widget=row>
-            <span class="widget-name">{name}</span>
+            <span class="widget-name">{name.clone()}</span>
             <ActionForm action attr:class="widget-controls">
                 <input type="hidden" name="widget" value=field/>
-                <WidgetButton widget=widget.clone() change="up" label=format!("Move {name} up") text="↑ Up" disabled=position == 1 pending/>
-                <WidgetButton widget=widget.clone() change="down" label=format!("Move {name} down") text="↓ Down" disabled=position == count pending/>
-                <WidgetButton widget change="hide" label=format!("Hide {name}") text="Hide" disabled=false pending/>
+                <WidgetButton widget=widget.clone() change="up" label=label(|l| td_string!(l, settings.widgets.move_up))
+                    text=text(|l| td_string!(l, settings.widgets.up)) disabled=position == 1 pending/>
+                <WidgetButton widget=widget.clone() change="down" label=label(|l| td_string!(l, settings.widgets.move_down))
+                    text=text(|l| td_string!(l, settings.widgets.down)) disabled=position == count pending/>
+                <WidgetButton widget change="hide" label=label(|l| td_string!(l, settings.widgets.hide_label))
+                    text=text(|l| td_string!(l, settings.widgets.hide)) disabled=false pending/>
             </ActionForm>
         </li>
     }
@@ -121,15 +144,22 @@ fn ShownWidget(
 
 #[component]
 fn HiddenWidget(widget: String, action: ServerAction<ArrangeWidget>) -> impl IntoView {
-    let name = widget_name(&widget);
+    let i18n = use_i18n();
+    let key = widget.clone();
+    let name = move || widget_name(i18n.get_locale(), &key);
+    let label = {
+        let name = name.clone();
+        Signal::derive(move || fill(td_string!(i18n.get_locale(), settings.widgets.show_label), &[("name", name())]))
+    };
+    let text = Signal::derive(move || td_string!(i18n.get_locale(), settings.widgets.show).to_owned());
     let pending = action.pending();
     let (row, field) = (widget.clone(), widget.clone());
     view! {
         <li class="widget-row" data-widget=row>
-            <span class="widget-name">{name}</span>
+            <span class="widget-name">{name.clone()}</span>
             <ActionForm action attr:class="widget-controls">
                 <input type="hidden" name="widget" value=field/>
-                <WidgetButton widget change="show" label=format!("Show {name}") text="Show" disabled=false pending/>
+                <WidgetButton widget change="show" label text disabled=false pending/>
             </ActionForm>
         </li>
     }
@@ -141,8 +171,8 @@ fn HiddenWidget(widget: String, action: ServerAction<ArrangeWidget>) -> impl Int
 fn WidgetButton(
     widget: String,
     change: &'static str,
-    label: String,
-    text: &'static str,
+    label: Signal<String>,
+    text: Signal<String>,
     disabled: bool,
     pending: Memo<bool>,
 ) -> impl IntoView {

@@ -37,15 +37,16 @@ pub fn BillingHistory(invoices: Vec<Invoice>) -> impl IntoView {
 
 #[component]
 fn InvoiceRow(invoice: Invoice) -> impl IntoView {
+    let locale = crate::ui::locale::current();
     view! {
         <tr>
             <th scope="row">{invoice.number}</th>
-            <td>{format::date(&invoice.period_start)} " – " {format::date(&invoice.period_end)}</td>
+            <td>{format::date(locale, &invoice.period_start)} " – " {format::date(locale, &invoice.period_end)}</td>
             <td class="numeric">
-                {format::money(invoice.amount, &invoice.currency)} " "
+                {format::money(locale, invoice.amount, &invoice.currency)} " "
                 <span class="currency">{invoice.currency.clone()}</span>
             </td>
-            <td><span class=format!("badge status-{}", invoice.status)>{format::status(&invoice.status)}</span></td>
+            <td><span class=format!("badge status-{}", invoice.status)>{super::status_label(locale, &invoice.status)}</span></td>
         </tr>
     }
 }

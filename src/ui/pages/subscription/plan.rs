@@ -24,7 +24,8 @@ pub fn CurrentPlan(overview: SubscriptionOverview, actions: PlanActions) -> impl
 
 #[component]
 fn PlanFacts(current: CurrentSubscription, actions: PlanActions) -> impl IntoView {
-    let end = format::date(&current.current_period_end);
+    let locale = crate::ui::locale::current();
+    let end = format::date(locale, &current.current_period_end);
     let days = match current.days_remaining {
         1 => "1 day".to_owned(),
         n => format!("{n} days"),
@@ -63,13 +64,13 @@ fn PlanFacts(current: CurrentSubscription, actions: PlanActions) -> impl IntoVie
     view! {
         <div class="plan-head">
             <p class="plan-name" data-testid="plan-name">{current.plan.name.clone()}</p>
-            <span class=format!("badge status-{status}") data-testid="plan-status">{format::status(&status)}</span>
+            <span class=format!("badge status-{status}") data-testid="plan-status">{super::status_label(locale, &status)}</span>
         </div>
         <dl class="facts plan-facts">
             <dt>"Price"</dt>
-            <dd>{format::price(current.plan.price, &current.plan.currency, &current.plan.interval)}</dd>
+            <dd>{format::price(locale, current.plan.price, &current.plan.currency, &current.plan.interval)}</dd>
             <dt>"Current period"</dt>
-            <dd>{format::date(&current.current_period_start)} " – " {end.clone()}</dd>
+            <dd>{format::date(locale, &current.current_period_start)} " – " {end.clone()}</dd>
             <dt>"Days left"</dt>
             <dd data-testid="days-left">{days}</dd>
         </dl>
@@ -87,15 +88,16 @@ fn Meter(
     used: i64,
     limit: Option<i64>,
 ) -> impl IntoView {
+    let locale = crate::ui::locale::current();
     let label_id = format!("meter-{id}");
     let text_id = format!("meter-{id}-text");
     let (text, over) = match limit {
-        None => (format!("{} {unit} · Unlimited", format::count(used)), false),
+        None => (format!("{} {unit} · Unlimited", format::count(locale, used)), false),
         Some(max) if used > max => (
             format!(
                 "{} of {} {unit} · over the limit",
-                format::count(used),
-                format::count(max)
+                format::count(locale, used),
+                format::count(locale, max)
             ),
             true,
         ),
@@ -104,8 +106,8 @@ fn Meter(
             (
                 format!(
                     "{} of {} {unit} ({percent}%)",
-                    format::count(used),
-                    format::count(max)
+                    format::count(locale, used),
+                    format::count(locale, max)
                 ),
                 false,
             )

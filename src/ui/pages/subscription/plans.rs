@@ -51,6 +51,7 @@ fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
         ("Agents", plan.quotas.agents),
         ("Tokens", plan.quotas.tokens),
     ];
+    let locale = crate::ui::locale::current();
     let kind = preview.as_ref().map(|p| p.kind);
     let action = match preview.as_ref() {
         Some(p) if p.kind.is_change() => {
@@ -89,7 +90,7 @@ fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
             data-testid=format!("plan-{}", plan.code)
         >
             <h3>{plan.name.clone()}</h3>
-            <p class="plan-price">{format::price(plan.price, &plan.currency, &plan.interval)}</p>
+            <p class="plan-price">{format::price(locale, plan.price, &plan.currency, &plan.interval)}</p>
             <ul class="features">
                 {plan.features.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}
             </ul>
@@ -98,7 +99,7 @@ fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
                     .into_iter()
                     .map(|(name, quota)| view! {
                         <dt>{name}</dt>
-                        <dd>{quota.map_or("Unlimited".to_owned(), format::count)}</dd>
+                        <dd>{quota.map_or("Unlimited".to_owned(), |q| format::count(locale, q))}</dd>
                     })
                     .collect_view()}
             </dl>
@@ -172,8 +173,9 @@ fn explain(
     plan: &Plan,
     current: Option<&CurrentSubscription>,
 ) -> Vec<String> {
-    let due = format::money(preview.amount_due_now, &preview.currency);
-    let renews = format::price(plan.price, &plan.currency, &plan.interval);
+    let locale = crate::ui::locale::current();
+    let due = format::money(locale, preview.amount_due_now, &preview.currency);
+    let renews = format::price(locale, plan.price, &plan.currency, &plan.interval);
     let current_name = current.map_or("your plan", |c| c.plan.name.as_str());
     match preview.kind {
         PlanChangeKind::Start => vec![
@@ -192,7 +194,7 @@ fn explain(
             if let Some(c) = current {
                 lines.push(format!(
                     "From {} the plan renews at {renews}.",
-                    format::date(&c.current_period_end)
+                    format::date(locale, &c.current_period_end)
                 ));
             }
             lines
@@ -201,7 +203,7 @@ fn explain(
             let on = preview
                 .effective_at
                 .as_deref()
-                .map_or("the end of your current period".to_owned(), format::date);
+                .map_or("the end of your current period".to_owned(), |d| format::date(locale, d));
             vec![
                 format!("The change applies on {on}, at the end of your current period. Nothing is charged now."),
                 format!("Until then you keep {current_name}; from then the plan renews at {renews}."),

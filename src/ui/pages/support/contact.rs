@@ -142,7 +142,7 @@ fn TicketList(tickets: Vec<SupportTicket>) -> impl IntoView {
                             <span class="badge">{t.status}</span>
                         </div>
                         <p class="muted small">
-                            {t.number} " · " {category_label(&t.category)} " · " {format::date_time(&t.created_at)}
+                            {t.number} " · " {category_label(&t.category)} " · " {format::date_time(crate::ui::locale::current(), &t.created_at)}
                         </p>
                     </li>
                 })

@@ -193,7 +193,7 @@ pub fn PlanStep(actions: StepActions) -> impl IntoView {
                                             <input type="radio" name="plan_id" value=p.id.clone()/>
                                             <span>
                                                 <strong>{p.name.clone()}</strong>
-                                                " — " {format::price(p.price, &p.currency, &p.interval)}
+                                                " — " {format::price(crate::ui::locale::current(), p.price, &p.currency, &p.interval)}
                                                 " · " {p.features.join(", ")}
                                             </span>
                                         </label>
