@@ -15,7 +15,10 @@ pub async fn set_language(language: String) -> Result<String, ApiError> {
     };
     let request = Request::current()?;
     let Ok(locale) = language.parse::<Locale>() else {
-        return Err(request.fail(AppError::field("language", "Choose English, Urdu or Arabic.")));
+        return Err(request.fail(AppError::field(
+            "language",
+            "Choose English, Urdu or Arabic.",
+        )));
     };
     remember_language(&request, locale);
     if let Ok(user) = auth::authenticate(&request.parts.headers, &request.state).await {

@@ -62,6 +62,7 @@ pub async fn onboarding_preferences(
     language: String,
     theme: String,
 ) -> Result<(), ApiError> {
+    let chosen = language.parse::<crate::ui::locale::Locale>().ok();
     crate::server::web::as_user(|state, user| async move {
         crate::server::services::onboarding::save_preferences(
             &state,
@@ -73,6 +74,10 @@ pub async fn onboarding_preferences(
         .await
     })
     .await?;
+    // As in Settings: the `lang` cookie follows the saved preference.
+    if let (Ok(request), Some(locale)) = (crate::server::web::Request::current(), chosen) {
+        crate::api::language::remember_language(&request, locale);
+    }
     then_next().await
 }
 

@@ -96,7 +96,12 @@ pub fn server_choice() -> UseLocalesOptions {
 #[cfg(feature = "ssr")]
 pub fn request_locale() -> Option<Locale> {
     use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<crate::server::http::locale::RequestLocale>().copied())
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::server::http::locale::RequestLocale>()
+                .copied()
+        })
         .map(|l| l.0)
 }
 
@@ -125,7 +130,10 @@ pub fn current() -> Locale {
 /// Switches the UI to the language named by `code`, if it is one of ours (after the settings or the guided
 /// setup saved a new preference).
 pub fn apply(code: &str) {
-    if let (Ok(locale), Some(i18n)) = (code.parse::<Locale>(), use_context::<leptos_i18n::I18nContext<Locale>>()) {
+    if let (Ok(locale), Some(i18n)) = (
+        code.parse::<Locale>(),
+        use_context::<leptos_i18n::I18nContext<Locale>>(),
+    ) {
         i18n.set_locale(locale);
     }
 }

@@ -13,6 +13,7 @@ mod errors;
 mod export;
 mod hardening;
 mod helpers;
+mod i18n;
 mod ingest;
 mod jwt;
 mod multinode;

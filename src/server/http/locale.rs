@@ -25,7 +25,8 @@ pub async fn resolve(
     next: axum::middleware::Next,
 ) -> Response<Body> {
     let path = request.uri().path();
-    let renders = !(path.starts_with("/api/") || path.starts_with("/pkg/") || path.starts_with("/media/"));
+    let renders =
+        !(path.starts_with("/api/") || path.starts_with("/pkg/") || path.starts_with("/media/"));
     if renders {
         let locale = choose(&state, request.headers()).await;
         request.extensions_mut().insert(RequestLocale(locale));

@@ -2,8 +2,8 @@
 
 use crate::{
     api::overview::{
-        ago, ago_en, truncate, Ago, Overview, OverviewPage, OverviewStats, OverviewUser, QuickAction,
-        RecentActivity, RecentChat, RecentImage,
+        ago, ago_en, truncate, Ago, Overview, OverviewPage, OverviewStats, OverviewUser,
+        QuickAction, RecentActivity, RecentChat, RecentImage,
     },
     server::{
         db,

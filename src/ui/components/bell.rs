@@ -4,6 +4,7 @@
 //! anything; `NotificationActions`, provided once by `App`, is what they share. Marking read on the page
 //! bumps the action's version, and the bell's count, keyed on it, is fetched again: no reload.
 
+use crate::ui::locale::fill;
 use crate::{
     api::notifications::{unread_notification_count, UpdateNotifications},
     ui::{
@@ -11,7 +12,6 @@ use crate::{
         i18n::{t_string, use_i18n},
     },
 };
-use crate::ui::locale::fill;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -81,7 +81,12 @@ impl Plot {
     }
 
     /// About six evenly spaced labels along the x axis.
-    fn x_axis(&self, locale: Locale, labels: &[String], x_of: impl Fn(usize) -> f64) -> impl IntoView {
+    fn x_axis(
+        &self,
+        locale: Locale,
+        labels: &[String],
+        x_of: impl Fn(usize) -> f64,
+    ) -> impl IntoView {
         let step = labels.len().div_ceil(6).max(1);
         labels
             .iter()
@@ -214,7 +219,11 @@ pub fn DonutChart(
     let arcs: Vec<(String, String)> = slices
         .iter()
         .map(|(_, value)| {
-            let length = if total > 0.0 { circumference * value / total } else { 0.0 };
+            let length = if total > 0.0 {
+                circumference * value / total
+            } else {
+                0.0
+            };
             let dash = format!("{length:.2} {:.2}", circumference - length);
             let start = -offset;
             offset += length;

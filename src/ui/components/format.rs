@@ -136,10 +136,32 @@ const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 const MONTHS_AR: [&str; 12] = [
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
 ];
 const MONTHS_UR: [&str; 12] = [
-    "جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر", "نومبر", "دسمبر",
+    "جنوری",
+    "فروری",
+    "مارچ",
+    "اپریل",
+    "مئی",
+    "جون",
+    "جولائی",
+    "اگست",
+    "ستمبر",
+    "اکتوبر",
+    "نومبر",
+    "دسمبر",
 ];
 
 /// The month's name (1–12) in the locale, short in English.
@@ -154,8 +176,14 @@ pub fn month_name(locale: Locale, month: usize) -> &'static str {
 
 /// `(year, month, day)` of `YYYY-MM-DD…`.
 fn ymd(text: &str) -> Option<(&str, usize, u32)> {
-    let year = text.get(0..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
-    let month = text.get(5..7)?.parse::<usize>().ok().filter(|m| (1..=12).contains(m))?;
+    let year = text
+        .get(0..4)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
+    let month = text
+        .get(5..7)?
+        .parse::<usize>()
+        .ok()
+        .filter(|m| (1..=12).contains(m))?;
     let day = text.get(8..10)?.parse::<u32>().ok()?;
     Some((year, month, day))
 }
@@ -164,9 +192,10 @@ fn ymd(text: &str) -> Option<(&str, usize, u32)> {
 /// `۱۵ نومبر ۲۰۲۶`; the text itself if it is not one.
 pub fn date(locale: Locale, rfc3339: &str) -> String {
     match ymd(rfc3339) {
-        Some((year, month, day)) => {
-            digits(locale, &format!("{day} {} {year}", month_name(locale, month)))
-        }
+        Some((year, month, day)) => digits(
+            locale,
+            &format!("{day} {} {year}", month_name(locale, month)),
+        ),
         None => rfc3339.to_owned(),
     }
 }
@@ -177,7 +206,11 @@ pub fn date_time(locale: Locale, rfc3339: &str) -> String {
     let comma = if locale == Locale::en { "," } else { "،" };
     match rfc3339.get(11..16) {
         Some(time) if time.as_bytes().get(2) == Some(&b':') => {
-            format!("{}{comma} {} UTC", date(locale, rfc3339), digits(locale, time))
+            format!(
+                "{}{comma} {} UTC",
+                date(locale, rfc3339),
+                digits(locale, time)
+            )
         }
         _ => date(locale, rfc3339),
     }
@@ -286,15 +319,24 @@ mod tests {
     #[test]
     fn dates_read_as_day_month_year_in_utc() {
         assert_eq!(date(Locale::en, "2026-11-05T23:59:00Z"), "5 Nov 2026");
-        assert_eq!(date_time(Locale::en, "2026-11-05T07:32:10Z"), "5 Nov 2026, 07:32 UTC");
+        assert_eq!(
+            date_time(Locale::en, "2026-11-05T07:32:10Z"),
+            "5 Nov 2026, 07:32 UTC"
+        );
         assert_eq!(date(Locale::en, "soon"), "soon");
         assert_eq!(date(Locale::ar, "2026-11-05T23:59:00Z"), "٥ نوفمبر ٢٠٢٦");
         assert_eq!(date(Locale::ur, "2026-01-15"), "۱۵ جنوری ۲۰۲۶");
-        assert_eq!(date_time(Locale::ar, "2026-11-05T07:32:10Z"), "٥ نوفمبر ٢٠٢٦، ٠٧:٣٢ UTC");
+        assert_eq!(
+            date_time(Locale::ar, "2026-11-05T07:32:10Z"),
+            "٥ نوفمبر ٢٠٢٦، ٠٧:٣٢ UTC"
+        );
         assert_eq!(short_date(Locale::en, "2026-01-05"), "Jan 5");
         assert_eq!(short_date(Locale::ur, "2026-05-05"), "۵ مئی");
         assert_eq!(short_date(Locale::ar, "week"), "week");
-        assert_eq!(local_time(Locale::ar, "2026-11-05 07:32"), "٥ نوفمبر ٢٠٢٦، ٠٧:٣٢");
+        assert_eq!(
+            local_time(Locale::ar, "2026-11-05 07:32"),
+            "٥ نوفمبر ٢٠٢٦، ٠٧:٣٢"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `/calls` and `/calls/:id`: the call history. Every filter and the page live in the URL, so a filtered view
 //! can be shared and the back button works; the filter form is a plain GET form, so it works without JS.
 
+use crate::ui::locale::fill;
 use crate::{
     api::{
         analytics::SeriesQuery,
@@ -15,7 +16,6 @@ use crate::{
         i18n::{t, t_string, use_i18n},
     },
 };
-use crate::ui::locale::fill;
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{

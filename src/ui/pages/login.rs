@@ -8,8 +8,14 @@ use crate::{
         Session,
     },
 };
+use crate::{
+    tr,
+    ui::{
+        i18n::{t, t_string, use_i18n},
+        locale::LanguageSwitcher,
+    },
+};
 use leptos::prelude::*;
-use crate::{tr, ui::{i18n::{t, t_string, use_i18n}, locale::LanguageSwitcher}};
 
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};

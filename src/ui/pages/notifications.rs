@@ -2,6 +2,7 @@
 //! the page number live in the URL (`?unread_only=true&page=2`), so plain links work without JavaScript and a
 //! filtered view can be bookmarked. Marking read goes through the action the header's bell watches.
 
+use crate::ui::locale::fill;
 use crate::{
     api::{
         notifications::{list_notifications, Notification, NotificationPage},
@@ -15,7 +16,6 @@ use crate::{
     },
     ui::i18n::{t, t_string, td_string, use_i18n},
 };
-use crate::ui::locale::fill;
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -67,7 +67,10 @@ pub fn NotificationsPage() -> impl IntoView {
         let count = update.updated;
         match count {
             0 => td_string!(locale, notifications.marked_none).to_string(),
-            n => fill(crate::plural!(locale, notifications.marked, n), &[("n", &format::count(locale, n))]),
+            n => fill(
+                crate::plural!(locale, notifications.marked, n),
+                &[("n", &format::count(locale, n))],
+            ),
         }
     });
 
@@ -104,7 +107,10 @@ fn NotificationList(page: NotificationPage, unread_only: bool) -> impl IntoView 
     let unread = page.unread_count;
     let summary = move || match unread {
         0 => t_string!(i18n, notifications.all_read).to_string(),
-        n => fill(t_string!(i18n, notifications.unread), &[("n", &format::count(i18n.get_locale(), n))]),
+        n => fill(
+            t_string!(i18n, notifications.unread),
+            &[("n", &format::count(i18n.get_locale(), n))],
+        ),
     };
     let count = page.count;
     let empty = page.results.is_empty().then(|| {

@@ -1,6 +1,7 @@
 //! `/`: the overview. Urgent notifications first, then the widgets the user chose, in their order, at the
 //! density of their layout preference (default, compact, detailed).
 
+use crate::ui::locale::fill;
 use crate::{
     api::overview::{fetch_overview_page, OverviewPage},
     ui::{
@@ -8,7 +9,6 @@ use crate::{
         i18n::{t, t_string, use_i18n},
     },
 };
-use crate::ui::locale::fill;
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -269,7 +269,10 @@ fn NotificationsWidget(data: StoredValue<OverviewPage>) -> impl IntoView {
         if unread == 0 {
             t_string!(i18n, overview.caught_up).to_string()
         } else {
-            fill(t_string!(i18n, overview.unread), &[("n", &format::count(i18n.get_locale(), unread))])
+            fill(
+                t_string!(i18n, overview.unread),
+                &[("n", &format::count(i18n.get_locale(), unread))],
+            )
         }
     };
     view! {

@@ -8,8 +8,11 @@ use crate::{
     },
     ui::components::forms::{Field, FormError},
 };
+use crate::{
+    tr,
+    ui::i18n::{t, t_string, use_i18n},
+};
 use leptos::prelude::*;
-use crate::{tr, ui::i18n::{t, t_string, use_i18n}};
 
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};

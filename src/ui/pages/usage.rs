@@ -1,5 +1,6 @@
 //! `/usage`: tokens over time (by day, week or month, in the user's time zone) and the share of each model.
 
+use crate::ui::locale::fill;
 use crate::{
     api::analytics::{fetch_model_usage, fetch_token_usage, SeriesQuery},
     ui::{
@@ -11,7 +12,6 @@ use crate::{
         i18n::{t, t_string, use_i18n},
     },
 };
-use crate::ui::locale::fill;
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};

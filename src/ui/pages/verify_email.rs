@@ -8,8 +8,15 @@ use crate::{
     },
     ui::components::forms::{Field, FormError},
 };
+use crate::{
+    tr,
+    ui::{
+        components::forms::error_text,
+        i18n::{t, t_string, use_i18n},
+        locale::fill,
+    },
+};
 use leptos::prelude::*;
-use crate::{tr, ui::{components::forms::error_text, i18n::{t, t_string, use_i18n}, locale::fill}};
 
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};

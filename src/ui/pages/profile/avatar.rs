@@ -76,14 +76,15 @@ pub fn AvatarCard(profile: Profile, state: ProfileState) -> impl IntoView {
     let shown = move || upload.preview.get().or_else(avatar);
     let removing = state.delete_avatar.pending();
     let busy = move || upload.progress.get().is_some() || removing.get();
+    let i18n = crate::ui::i18n::use_i18n();
 
     view! {
         <section class="card avatar-card" aria-labelledby="avatar-heading">
-            <h2 id="avatar-heading">"Avatar"</h2>
+            <h2 id="avatar-heading">{crate::ui::i18n::t!(i18n, profile.avatar)}</h2>
             <div class="avatar-row">
                 {move || match shown() {
                     Some(src) => view! {
-                        <img class="avatar-large" src=src alt="Your avatar" width="96" height="96" data-testid="avatar-image"/>
+                        <img class="avatar-large" src=src alt=move || crate::ui::i18n::t_string!(i18n, profile.avatar_alt) width="96" height="96" data-testid="avatar-image"/>
                     }.into_any(),
                     None => view! {
                         <span class="avatar-large avatar-initial" data-testid="avatar-initial" aria-hidden="true">{initial.clone()}</span>
@@ -102,7 +103,7 @@ pub fn AvatarCard(profile: Profile, state: ProfileState) -> impl IntoView {
                 on:submit=move |ev| on_submit(ev, upload)
             >
                 <div class="field">
-                    <label for="avatar-file">"Choose an image"</label>
+                    <label for="avatar-file">{crate::ui::i18n::t!(i18n, profile.choose)}</label>
                     <input
                         id="avatar-file"
                         type="file"
@@ -111,21 +112,21 @@ pub fn AvatarCard(profile: Profile, state: ProfileState) -> impl IntoView {
                         aria-describedby="avatar-hint"
                         on:change=move |ev| on_choose(ev, upload)
                     />
-                    <p class="hint field-hint" id="avatar-hint">"PNG or JPEG, at most 5 MB. It is cropped to a square."</p>
+                    <p class="hint field-hint" id="avatar-hint">{crate::ui::i18n::t!(i18n, profile.avatar_hint)}</p>
                 </div>
                 {move || upload.progress.get().map(|percent| view! {
                     <div class="upload-progress">
-                        <label for="avatar-progress">"Uploading…"</label>
+                        <label for="avatar-progress">{crate::ui::i18n::t!(i18n, profile.uploading)}</label>
                         <progress id="avatar-progress" max="100" value=percent data-testid="avatar-progress">
                             {format!("{percent:.0}%")}
                         </progress>
                     </div>
                 })}
-                <button type="submit" class="button primary compact" disabled=busy>"Upload"</button>
+                <button type="submit" class="button primary compact" disabled=busy>{crate::ui::i18n::t!(i18n, profile.upload)}</button>
             </form>
             <Show when=move || avatar().is_some()>
                 <ActionForm action=state.delete_avatar attr:class="inline-form">
-                    <button type="submit" class="button danger small" disabled=busy>"Remove avatar"</button>
+                    <button type="submit" class="button danger small" disabled=busy>{crate::ui::i18n::t!(i18n, profile.remove)}</button>
                 </ActionForm>
             </Show>
         </section>

@@ -20,6 +20,7 @@ use crate::{
     },
     ui::{
         components::{outcome::Outcome, states::ErrorState},
+        i18n::{t, t_string, use_i18n},
         Session,
     },
 };
@@ -56,11 +57,12 @@ pub fn ProfilePage() -> impl IntoView {
     };
     follow_saves(state);
     let profile = Resource::new(|| (), |_| get_profile());
+    let i18n = use_i18n();
 
     view! {
-        <Title text="Profile"/>
-        <h1>"Profile"</h1>
-        <Suspense fallback=|| view! { <p class="loading card" role="status">"Loading your profile…"</p> }>
+        <Title text=move || t_string!(i18n, profile.title)/>
+        <h1>{t!(i18n, profile.title)}</h1>
+        <Suspense fallback=move || view! { <p class="loading card" role="status">{t!(i18n, profile.loading)}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(p) => {

@@ -4,9 +4,14 @@
 use super::ProfileState;
 use crate::{
     api::{dashboard::Profile, ApiError},
-    ui::components::{
-        forms::FormError,
-        outcome::{report, Outcome, OutcomeMessage},
+    tr,
+    ui::{
+        components::{
+            forms::FormError,
+            outcome::{report, Outcome, OutcomeMessage},
+        },
+        i18n::{t, t_string, td_string, use_i18n},
+        locale::fill,
     },
 };
 use leptos::prelude::*;
@@ -15,14 +20,16 @@ use leptos::prelude::*;
 pub fn PersonalInfo(profile: Profile, state: ProfileState) -> impl IntoView {
     let error = Signal::derive(move || state.update.value().get().and_then(Result::err));
     let outcome = RwSignal::new(None::<Outcome>);
-    report(state.update, outcome, |p| {
+    let i18n = use_i18n();
+    report(state.update, outcome, move |p| {
+        let locale = i18n.get_locale_untracked();
         match &p.pending_email {
-        Some(pending) => format!(
-            "Your details are saved. {pending} is waiting for verification; {} stays in use until then.",
-            p.email
-        ),
-        None => "Your details are saved.".to_owned(),
-    }
+            Some(pending) => fill(
+                td_string!(locale, profile.saved_pending),
+                &[("pending", pending), ("email", &p.email)],
+            ),
+            None => td_string!(locale, profile.saved).to_owned(),
+        }
     });
     let saving = state.update.pending();
     // The address the user asked for is what the field shows: saving the form again must not cancel a change
@@ -34,34 +41,34 @@ pub fn PersonalInfo(profile: Profile, state: ProfileState) -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="personal-heading">
-            <h2 id="personal-heading">"Personal information"</h2>
+            <h2 id="personal-heading">{t!(i18n, profile.personal)}</h2>
             <FormError error code=state.code/>
             <OutcomeMessage outcome testid="profile-outcome"/>
             <ActionForm action=state.update attr:novalidate=true>
                 <div class="field-row">
-                    <TextField name="first_name" label="First name" value=profile.first_name autocomplete="given-name" error/>
-                    <TextField name="last_name" label="Last name" value=profile.last_name autocomplete="family-name" error/>
+                    <TextField name="first_name" label=tr!(i18n, profile.first_name) value=profile.first_name autocomplete="given-name" error/>
+                    <TextField name="last_name" label=tr!(i18n, profile.last_name) value=profile.last_name autocomplete="family-name" error/>
                 </div>
                 <TextField
                     name="phone"
-                    label="Phone"
+                    label=tr!(i18n, profile.phone)
                     kind="tel"
                     value=profile.phone.unwrap_or_default()
                     autocomplete="tel"
-                    hint="In international format, e.g. +923001234567. Leave empty to remove it."
+                    hint=tr!(i18n, profile.phone_hint)
                     error
                 />
                 <TextField
                     name="email"
-                    label="Email"
+                    label=tr!(i18n, profile.email)
                     kind="email"
                     value=email
                     autocomplete="email"
-                    hint="A new address is used once you confirm it from the message we send there."
+                    hint=tr!(i18n, profile.email_hint)
                     error
                 />
                 <button type="submit" class="button primary compact" disabled=move || saving.get()>
-                    {move || if saving.get() { "Saving…" } else { "Save changes" }}
+                    {move || if saving.get() { t_string!(i18n, profile.saving) } else { t_string!(i18n, profile.save) }}
                 </button>
             </ActionForm>
         </section>
@@ -72,11 +79,11 @@ pub fn PersonalInfo(profile: Profile, state: ProfileState) -> impl IntoView {
 #[component]
 fn TextField(
     name: &'static str,
-    label: &'static str,
+    label: Signal<String>,
     value: String,
     #[prop(default = "text")] kind: &'static str,
     autocomplete: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
     error: Signal<Option<ApiError>>,
 ) -> impl IntoView {
     let id = format!("profile-{name}");

@@ -24,7 +24,9 @@ where
     S: ServerFn<Output = Settings, Error = ApiError> + Clone + Send + Sync + 'static,
 {
     let outcome = RwSignal::new(None);
-    report(action, outcome, move |_| what(crate::ui::locale::current()).to_owned());
+    report(action, outcome, move |_| {
+        what(crate::ui::locale::current()).to_owned()
+    });
     outcome
 }
 
@@ -45,7 +47,9 @@ where
 #[component]
 pub fn Notifications(settings: NotificationPreferences) -> impl IntoView {
     let action = ServerAction::<SaveNotifications>::new();
-    let outcome = saved(action, |l| crate::ui::i18n::td_string!(l, settings.saved_notifications));
+    let outcome = saved(action, |l| {
+        crate::ui::i18n::td_string!(l, settings.saved_notifications)
+    });
     let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="notifications-heading">
@@ -68,7 +72,9 @@ pub fn Notifications(settings: NotificationPreferences) -> impl IntoView {
 #[component]
 pub fn Privacy(settings: PrivacySettings) -> impl IntoView {
     let action = ServerAction::<SavePrivacy>::new();
-    let outcome = saved(action, |l| crate::ui::i18n::td_string!(l, settings.saved_privacy));
+    let outcome = saved(action, |l| {
+        crate::ui::i18n::td_string!(l, settings.saved_privacy)
+    });
     let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="privacy-heading">
@@ -97,7 +103,9 @@ pub fn Privacy(settings: PrivacySettings) -> impl IntoView {
 #[component]
 pub fn Calls(settings: CallPreferences) -> impl IntoView {
     let action = ServerAction::<SaveCallPreferences>::new();
-    let outcome = saved(action, |l| crate::ui::i18n::td_string!(l, settings.saved_calls));
+    let outcome = saved(action, |l| {
+        crate::ui::i18n::td_string!(l, settings.saved_calls)
+    });
     let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="calls-heading">

@@ -34,8 +34,14 @@ pub fn PreferencesCard(preferences: Preferences, zones: Vec<String>) -> impl Int
     report(action, outcome, move |p| {
         // The page switches to the saved language at once; the message is worded in it.
         crate::ui::locale::apply(&p.language);
-        let locale = p.language.parse().unwrap_or_else(|_| i18n.get_locale_untracked());
-        fill(td_string!(locale, settings.preferences.saved), &[("zone", &p.timezone)])
+        let locale = p
+            .language
+            .parse()
+            .unwrap_or_else(|_| i18n.get_locale_untracked());
+        fill(
+            td_string!(locale, settings.preferences.saved),
+            &[("zone", &p.timezone)],
+        )
     });
     let error = move |field: &'static str| {
         Signal::derive(move || {

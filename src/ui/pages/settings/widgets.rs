@@ -46,10 +46,20 @@ pub fn Widgets(shown: Vec<String>) -> impl IntoView {
         match p.dashboard_widgets.iter().position(|w| *w == widget) {
             Some(i) if change != "show" => fill(
                 td_string!(locale, settings.widgets.moved),
-                &[("name", name), ("i", &count(i + 1)), ("n", &count(p.dashboard_widgets.len()))],
+                &[
+                    ("name", name),
+                    ("i", &count(i + 1)),
+                    ("n", &count(p.dashboard_widgets.len())),
+                ],
             ),
-            Some(_) => fill(td_string!(locale, settings.widgets.shown_last), &[("name", name)]),
-            None => fill(td_string!(locale, settings.widgets.is_hidden), &[("name", name)]),
+            Some(_) => fill(
+                td_string!(locale, settings.widgets.shown_last),
+                &[("name", name)],
+            ),
+            None => fill(
+                td_string!(locale, settings.widgets.is_hidden),
+                &[("name", name)],
+            ),
         }
     });
     // The saved list replaces ours, then focus goes back to the control that was used (or, after hide and
@@ -149,9 +159,15 @@ fn HiddenWidget(widget: String, action: ServerAction<ArrangeWidget>) -> impl Int
     let name = move || widget_name(i18n.get_locale(), &key);
     let label = {
         let name = name.clone();
-        Signal::derive(move || fill(td_string!(i18n.get_locale(), settings.widgets.show_label), &[("name", name())]))
+        Signal::derive(move || {
+            fill(
+                td_string!(i18n.get_locale(), settings.widgets.show_label),
+                &[("name", name())],
+            )
+        })
     };
-    let text = Signal::derive(move || td_string!(i18n.get_locale(), settings.widgets.show).to_owned());
+    let text =
+        Signal::derive(move || td_string!(i18n.get_locale(), settings.widgets.show).to_owned());
     let pending = action.pending();
     let (row, field) = (widget.clone(), widget.clone());
     view! {

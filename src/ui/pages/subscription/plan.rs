@@ -92,7 +92,10 @@ fn Meter(
     let label_id = format!("meter-{id}");
     let text_id = format!("meter-{id}-text");
     let (text, over) = match limit {
-        None => (format!("{} {unit} · Unlimited", format::count(locale, used)), false),
+        None => (
+            format!("{} {unit} · Unlimited", format::count(locale, used)),
+            false,
+        ),
         Some(max) if used > max => (
             format!(
                 "{} of {} {unit} · over the limit",

@@ -203,7 +203,9 @@ fn explain(
             let on = preview
                 .effective_at
                 .as_deref()
-                .map_or("the end of your current period".to_owned(), |d| format::date(locale, d));
+                .map_or("the end of your current period".to_owned(), |d| {
+                    format::date(locale, d)
+                });
             vec![
                 format!("The change applies on {on}, at the end of your current period. Nothing is charged now."),
                 format!("Until then you keep {current_name}; from then the plan renews at {renews}."),

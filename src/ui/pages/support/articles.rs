@@ -26,22 +26,23 @@ pub fn ArticleSearch() -> impl IntoView {
         false,
     );
     let articles = Resource::new(|| (), |_| help_articles(help_language()));
+    let i18n = crate::ui::i18n::use_i18n();
     view! {
         <section class="card" aria-labelledby="help-heading">
-            <h2 id="help-heading">"Help articles"</h2>
+            <h2 id="help-heading">{crate::ui::i18n::t!(i18n, support.help)}</h2>
             <form method="get" action="/support" role="search" class="help-search">
-                <label for="help-q" class="visually-hidden">"Search help articles"</label>
+                <label for="help-q" class="visually-hidden">{crate::ui::i18n::t!(i18n, support.search)}</label>
                 <input
                     id="help-q"
                     name="q"
                     type="search"
-                    placeholder="Search help articles"
+                    placeholder=move || crate::ui::i18n::t_string!(i18n, support.search)
                     prop:value=move || typed.get()
                     on:input=move |ev| typed.set(event_target_value(&ev))
                 />
-                <button type="submit" class="button ghost compact">"Search"</button>
+                <button type="submit" class="button ghost compact">{crate::ui::i18n::t!(i18n, support.search_button)}</button>
             </form>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading articles…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{crate::ui::i18n::t!(i18n, support.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match articles.await {
                         Ok(all) => Either::Left(view! { <ArticleList all typed/> }),
@@ -55,6 +56,7 @@ pub fn ArticleSearch() -> impl IntoView {
 
 #[component]
 fn ArticleList(all: Vec<ArticleSummary>, typed: RwSignal<String>) -> impl IntoView {
+    let i18n = crate::ui::i18n::use_i18n();
     let shown = move || {
         let q = typed.get();
         all.iter()
@@ -68,7 +70,7 @@ fn ArticleList(all: Vec<ArticleSummary>, typed: RwSignal<String>) -> impl IntoVi
             if list.is_empty() {
                 Either::Left(view! {
                     <p class="empty" data-testid="help-empty">
-                        "No article matches “" {typed.get()} "”. Try other words, or contact support below."
+                        {crate::ui::locale::fill(crate::ui::i18n::t_string!(i18n, support.no_match), &[("q", &typed.get())])}
                     </p>
                 })
             } else {
@@ -99,9 +101,10 @@ pub fn ArticlePage() -> impl IntoView {
         move || slug.get(),
         |slug| help_article(slug, help_language()),
     );
+    let i18n = crate::ui::i18n::use_i18n();
     view! {
-        <p class="breadcrumb"><A href="/support">"← Support"</A></p>
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the article…"</p> }>
+        <p class="breadcrumb"><A href="/support">{crate::ui::i18n::t!(i18n, support.back)}</A></p>
+        <Suspense fallback=move || view! { <p class="loading" role="status">{crate::ui::i18n::t!(i18n, support.loading_article)}</p> }>
             {move || Suspend::new(async move {
                 match article.await {
                     Ok(Some(a)) => EitherOf3::A(view! {
@@ -113,16 +116,19 @@ pub fn ArticlePage() -> impl IntoView {
                         </article>
                     }),
                     Ok(None) => EitherOf3::B(view! {
-                        <Title text="Article not found"/>
+                        <Title text=move || crate::ui::i18n::t_string!(i18n, support.not_found)/>
                         <section class="card empty" role="alert">
-                            <h1>"Article not found"</h1>
-                            <p>"There is no help article at this address."</p>
-                            <A href="/support">"See all help articles"</A>
+                            <h1>{crate::ui::i18n::t!(i18n, support.not_found)}</h1>
+                            <p>{crate::ui::i18n::t!(i18n, support.not_found_body)}</p>
+                            <A href="/support">{crate::ui::i18n::t!(i18n, support.all_articles)}</A>
                         </section>
                     }),
                     Err(e) => EitherOf3::C(view! {
-                        <Title text="Support"/>
-                        <section class="card empty" role="alert"><h1>"Support"</h1><p>{e.message}</p></section>
+                        <Title text=move || crate::ui::i18n::t_string!(i18n, support.title)/>
+                        <section class="card empty" role="alert">
+                            <h1>{crate::ui::i18n::t!(i18n, support.title)}</h1>
+                            <p>{crate::ui::components::forms::error_text(e)}</p>
+                        </section>
                     }),
                 }
             })}

@@ -15,6 +15,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::ui::i18n::{t, t_string, use_i18n};
+
 /// The language help articles are asked for. One place to change when the UI learns the reader's language.
 pub(crate) fn help_language() -> String {
     "en".to_owned()
@@ -22,14 +24,15 @@ pub(crate) fn help_language() -> String {
 
 #[component]
 pub fn SupportPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Support"/>
-        <h1>"Support"</h1>
+        <Title text=move || t_string!(i18n, support.title)/>
+        <h1>{t!(i18n, support.title)}</h1>
         <ArticleSearch/>
         <section class="card" aria-labelledby="contact-heading">
-            <h2 id="contact-heading">"Contact support"</h2>
-            <p>"Did not find an answer? Write to us: you get a ticket number at once, and we reply by email."</p>
-            <A href="/support/contact" attr:class="button primary compact">"Contact support"</A>
+            <h2 id="contact-heading">{t!(i18n, support.contact)}</h2>
+            <p>{t!(i18n, support.contact_lead)}</p>
+            <A href="/support/contact" attr:class="button primary compact">{t!(i18n, support.contact)}</A>
         </section>
         <DownloadData/>
         <DeleteAccountForm/>

@@ -9,19 +9,27 @@ use crate::{
         onboarding::{onboarding_status, OnboardingDismiss, OnboardingSkip, SetupProgress},
         ErrorCode,
     },
-    ui::components::forms::FormError,
+    ui::{
+        components::{
+            format,
+            forms::{error_text, FormError},
+        },
+        i18n::{t, t_string, use_i18n},
+        locale::fill,
+    },
 };
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 use steps::{NotificationsStep, PlanStep, PreferencesStep, ProfileStep, StepActions};
 
-fn step_title(step: &str) -> &'static str {
-    match step {
-        "profile" => "About you",
-        "preferences" => "Your preferences",
-        "plan" => "Choose a plan",
-        _ => "Notifications",
+fn step_title(step: String) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match step.as_str() {
+        "profile" => t_string!(i18n, welcome.step_profile),
+        "preferences" => t_string!(i18n, welcome.step_preferences),
+        "plan" => t_string!(i18n, welcome.step_plan),
+        _ => t_string!(i18n, welcome.step_notifications),
     }
 }
 
@@ -51,22 +59,23 @@ pub fn WelcomePage() -> impl IntoView {
             .error()
             .or_else(|| skip.value().get().and_then(Result::err))
     });
+    let i18n = use_i18n();
     view! {
-        <Title text="Welcome"/>
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
+        <Title text=move || t_string!(i18n, welcome.title)/>
+        <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match status.await {
                     Ok(Some(progress)) => EitherOf3::A(view! {
                         <Setup progress actions skip dismiss error code/>
                     }),
                     Ok(None) => EitherOf3::B(view! {
-                        <h1>"You are all set"</h1>
+                        <h1>{t!(i18n, welcome.all_set)}</h1>
                         <section class="card" data-testid="setup-done">
-                            <p>"Your account is ready. You can change any of these choices later in Profile, Settings and Subscription."</p>
-                            <A href="/" attr:class="button primary compact">"Go to your overview"</A>
+                            <p>{t!(i18n, welcome.ready)}</p>
+                            <A href="/" attr:class="button primary compact">{t!(i18n, welcome.to_overview)}</A>
                         </section>
                     }),
-                    Err(e) => EitherOf3::C(view! { <p class="form-error" role="alert">{e.message}</p> }),
+                    Err(e) => EitherOf3::C(view! { <p class="form-error" role="alert">{error_text(e)}</p> }),
                 }
             })}
         </Suspense>
@@ -83,6 +92,9 @@ fn Setup(
     code: Signal<Option<ErrorCode>>,
 ) -> impl IntoView {
     let step = progress.step.clone();
+    let i18n = use_i18n();
+    let (number, total) = (progress.number as i64, progress.total as i64);
+    let loc = move || i18n.get_locale();
     let testid = format!("step-{step}");
     let body = match step.as_str() {
         "profile" => view! { <ProfileStep actions error/> }.into_any(),
@@ -91,24 +103,24 @@ fn Setup(
         _ => view! { <NotificationsStep actions/> }.into_any(),
     };
     view! {
-        <h1>"Welcome! Let’s set up your account"</h1>
+        <h1>{t!(i18n, welcome.heading)}</h1>
         <section class="card setup" aria-labelledby="step-heading" data-testid=testid>
             <p class="muted small" data-testid="step-progress">
-                {format!("Step {} of {}", progress.number, progress.total)}
+                {move || fill(t_string!(i18n, welcome.step_of), &[("n", &format::count(loc(), number)), ("total", &format::count(loc(), total))])}
             </p>
-            <progress max=progress.total value=progress.number aria-label="Setup progress"></progress>
-            <h2 id="step-heading">{step_title(&step)}</h2>
+            <progress max=progress.total value=progress.number aria-label=move || t_string!(i18n, welcome.progress)></progress>
+            <h2 id="step-heading">{step_title(step.clone())}</h2>
             <FormError error code/>
             {body}
             <div class="setup-skip">
                 <ActionForm action=skip attr:class="inline-form">
                     <input type="hidden" name="step" value=step.clone()/>
-                    <button type="submit" class="button ghost compact">"Skip this step"</button>
+                    <button type="submit" class="button ghost compact">{t!(i18n, welcome.skip)}</button>
                 </ActionForm>
                 <ActionForm action=dismiss attr:class="inline-form">
-                    <button type="submit" class="button ghost compact">"Don’t show this again"</button>
+                    <button type="submit" class="button ghost compact">{t!(i18n, welcome.dismiss)}</button>
                 </ActionForm>
-                <A href="/" attr:class="button ghost compact">"Finish later"</A>
+                <A href="/" attr:class="button ghost compact">{t!(i18n, welcome.later)}</A>
             </div>
         </section>
     }
@@ -118,14 +130,21 @@ fn Setup(
 #[component]
 pub fn SetupHint() -> impl IntoView {
     let status = Resource::new(|| (), |_| onboarding_status());
+    let i18n = use_i18n();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                status.await.ok().flatten().map(|p| view! {
+                status.await.ok().flatten().map(|p| {
+                    let (number, total) = (p.number as i64, p.total as i64);
+                    view! {
                     <p class="notice" data-testid="setup-hint">
-                        {format!("Your account setup is not finished (step {} of {}). ", p.number, p.total)}
-                        <A href="/welcome">"Continue setup"</A>
+                        {move || fill(t_string!(i18n, welcome.hint), &[
+                            ("n", &format::count(i18n.get_locale(), number)),
+                            ("total", &format::count(i18n.get_locale(), total)),
+                        ])}
+                        <A href="/welcome">{t!(i18n, welcome.continue_setup)}</A>
                     </p>
+                    }
                 })
             })}
         </Suspense>

@@ -10,8 +10,10 @@ use crate::{
         settings::{LANGUAGES, THEMES},
         ApiError,
     },
+    tr,
     ui::{
         components::{format, forms::Field},
+        i18n::{t, t_string, use_i18n},
         Session,
     },
 };
@@ -47,9 +49,29 @@ pub struct StepActions {
 
 impl StepActions {
     pub fn new() -> Self {
+        let preferences = ServerAction::<OnboardingPreferences>::new();
+        // The language chosen here applies as soon as the step is saved, like the one in Settings. The
+        // action forgets its input once it resolves, so the choice is kept while it is pending.
+        let chosen = StoredValue::new(None::<String>);
+        Effect::new(move |_| {
+            if let Some(input) = preferences.input().get() {
+                chosen.set_value(Some(input.language));
+            }
+        });
+        Effect::watch(
+            move || preferences.version().get(),
+            move |_, _, _| {
+                if matches!(preferences.value().get_untracked(), Some(Ok(()))) {
+                    if let Some(language) = chosen.get_value() {
+                        crate::ui::locale::apply(&language);
+                    }
+                }
+            },
+            false,
+        );
         Self {
             profile: ServerAction::new(),
-            preferences: ServerAction::new(),
+            preferences,
             plan: ServerAction::new(),
             notifications: ServerAction::new(),
         }
@@ -77,6 +99,7 @@ impl StepActions {
 pub fn ProfileStep(actions: StepActions, error: Signal<Option<ApiError>>) -> impl IntoView {
     let session = expect_context::<Session>();
     let pending = actions.profile.pending();
+    let i18n = use_i18n();
     // Prefilled with the names given at sign-up: ProtectedLayout has waited for the session, so the server
     // and the browser read the same value here.
     let user = session.user.get_untracked().and_then(Result::ok).flatten();
@@ -84,22 +107,22 @@ pub fn ProfileStep(actions: StepActions, error: Signal<Option<ApiError>>) -> imp
         (u.first_name, u.last_name)
     });
     view! {
-        <p>"How should we address you? A phone number lets your agents call you back."</p>
+        <p>{t!(i18n, welcome.profile_lead)}</p>
         <ActionForm action=actions.profile>
             <div class="field-row">
                 <div class="field">
-                    <label for="field-first_name">"First name"</label>
+                    <label for="field-first_name">{t!(i18n, welcome.first_name)}</label>
                     <input id="field-first_name" name="first_name" autocomplete="given-name" value=first required/>
                     <p class="field-error">{move || error.get().and_then(|e| e.field("first_name").map(str::to_owned))}</p>
                 </div>
                 <div class="field">
-                    <label for="field-last_name">"Last name"</label>
+                    <label for="field-last_name">{t!(i18n, welcome.last_name)}</label>
                     <input id="field-last_name" name="last_name" autocomplete="family-name" value=last/>
                     <p class="field-error">{move || error.get().and_then(|e| e.field("last_name").map(str::to_owned))}</p>
                 </div>
             </div>
-            <Field name="phone" label="Phone (optional, international form, e.g. +923001234567)" kind="tel" autocomplete="tel" error/>
-            <button type="submit" class="button primary" disabled=pending>"Save and continue"</button>
+            <Field name="phone" label=tr!(i18n, welcome.phone) kind="tel" autocomplete="tel" error/>
+            <button type="submit" class="button primary" disabled=pending>{t!(i18n, welcome.save_continue)}</button>
         </ActionForm>
     }
 }
@@ -112,27 +135,29 @@ fn language_name(code: &str) -> &'static str {
     }
 }
 
-fn theme_name(code: &str) -> &'static str {
-    match code {
-        "light" => "Light",
-        "dark" => "Dark",
-        _ => "Automatic (follows your system)",
+fn theme_name(code: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match code {
+        "light" => t_string!(i18n, welcome.light),
+        "dark" => t_string!(i18n, welcome.dark),
+        _ => t_string!(i18n, welcome.auto),
     }
 }
 
 #[component]
 pub fn PreferencesStep(actions: StepActions, error: Signal<Option<ApiError>>) -> impl IntoView {
     let pending = actions.preferences.pending();
+    let i18n = use_i18n();
     let tz_error = move || {
         error
             .get()
             .and_then(|e| e.field("timezone").map(str::to_owned))
     };
     view! {
-        <p>"Dates and “this month” follow your time zone."</p>
+        <p>{t!(i18n, welcome.preferences_lead)}</p>
         <ActionForm action=actions.preferences>
             <div class="field">
-                <label for="field-timezone">"Time zone"</label>
+                <label for="field-timezone">{t!(i18n, welcome.timezone)}</label>
                 <input
                     id="field-timezone"
                     name="timezone"
@@ -149,22 +174,22 @@ pub fn PreferencesStep(actions: StepActions, error: Signal<Option<ApiError>>) ->
             </div>
             <div class="field-row">
                 <div class="field">
-                    <label for="field-language">"Language"</label>
+                    <label for="field-language">{t!(i18n, welcome.language)}</label>
                     <select id="field-language" name="language">
                         {LANGUAGES.iter().map(|l| view! { <option value=*l>{language_name(l)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="field-theme">"Theme"</label>
+                    <label for="field-theme">{t!(i18n, welcome.theme)}</label>
                     <select id="field-theme" name="theme">
                         {THEMES
                             .iter()
-                            .map(|t| view! { <option value=*t selected=*t == "auto">{theme_name(t)}</option> })
+                            .map(|t| view! { <option value=*t selected=*t == "auto">{theme_name(*t)}</option> })
                             .collect_view()}
                     </select>
                 </div>
             </div>
-            <button type="submit" class="button primary" disabled=pending>"Save and continue"</button>
+            <button type="submit" class="button primary" disabled=pending>{t!(i18n, welcome.save_continue)}</button>
         </ActionForm>
     }
 }
@@ -173,18 +198,19 @@ pub fn PreferencesStep(actions: StepActions, error: Signal<Option<ApiError>>) ->
 pub fn PlanStep(actions: StepActions) -> impl IntoView {
     let pending = actions.plan.pending();
     let overview = Resource::new(|| (), |_| get_subscription());
+    let i18n = use_i18n();
     view! {
-        <p>"Start free and upgrade whenever you need more. A paid plan is charged now for its first period; you can change or cancel it at any time on the Subscription page."</p>
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading plans…"</p> }>
+        <p>{t!(i18n, welcome.plan_lead)}</p>
+        <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, welcome.loading_plans)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => Either::Left(view! {
                         <ActionForm action=actions.plan>
                             <fieldset class="plan-choice">
-                                <legend>"Plan"</legend>
+                                <legend>{t!(i18n, welcome.plan)}</legend>
                                 <label class="choice">
                                     <input type="radio" name="plan_id" value="" checked/>
-                                    <span><strong>"Stay on Free"</strong> " — the free allowance, no card needed"</span>
+                                    <span><strong>{t!(i18n, welcome.stay_free)}</strong> {t!(i18n, welcome.free_allowance)}</span>
                                 </label>
                                 {o.available_plans
                                     .into_iter()
@@ -200,10 +226,10 @@ pub fn PlanStep(actions: StepActions) -> impl IntoView {
                                     })
                                     .collect_view()}
                             </fieldset>
-                            <button type="submit" class="button primary" disabled=pending>"Continue"</button>
+                            <button type="submit" class="button primary" disabled=pending>{t!(i18n, welcome.go_on)}</button>
                         </ActionForm>
                     }),
-                    Err(e) => Either::Right(view! { <p class="form-error" role="alert">{e.message}</p> }),
+                    Err(e) => Either::Right(view! { <p class="form-error" role="alert">{crate::ui::components::forms::error_text(e)}</p> }),
                 }
             })}
         </Suspense>
@@ -213,25 +239,26 @@ pub fn PlanStep(actions: StepActions) -> impl IntoView {
 #[component]
 pub fn NotificationsStep(actions: StepActions) -> impl IntoView {
     let pending = actions.notifications.pending();
+    let i18n = use_i18n();
     view! {
-        <p>"Choose what we may send you. You can change this later in Settings."</p>
+        <p>{t!(i18n, welcome.notifications_lead)}</p>
         <ActionForm action=actions.notifications>
             <fieldset class="plan-choice">
-                <legend>"Notifications"</legend>
+                <legend>{t!(i18n, welcome.step_notifications)}</legend>
                 <label class="choice">
                     <input type="checkbox" name="email_notifications" value="on" checked/>
-                    <span>"Email me about my account, billing and calls"</span>
+                    <span>{t!(i18n, welcome.notify_email)}</span>
                 </label>
                 <label class="choice">
                     <input type="checkbox" name="sms_notifications" value="on"/>
-                    <span>"Text me urgent alerts (needs a phone number)"</span>
+                    <span>{t!(i18n, welcome.notify_sms)}</span>
                 </label>
                 <label class="choice">
                     <input type="checkbox" name="marketing_emails" value="on"/>
-                    <span>"Send me product news and offers"</span>
+                    <span>{t!(i18n, welcome.notify_marketing)}</span>
                 </label>
             </fieldset>
-            <button type="submit" class="button primary" disabled=pending>"Finish setup"</button>
+            <button type="submit" class="button primary" disabled=pending>{t!(i18n, welcome.finish)}</button>
         </ActionForm>
     }
 }
