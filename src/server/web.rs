@@ -111,13 +111,16 @@ where
 /// the browser goes next.
 pub async fn as_visitor<T, F, Fut>(work: F) -> Result<T, ApiError>
 where
-    F: FnOnce(AppState) -> Fut,
+    F: FnOnce(AppState, ClientInfo) -> Fut,
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
     let request = Request::current()?;
-    work(request.state.clone())
-        .await
-        .map_err(|e| request.fail(e))
+    work(
+        request.state.clone(),
+        ClientInfo::from_parts(&request.parts),
+    )
+    .await
+    .map_err(|e| request.fail(e))
 }
 
 /// A browser without JavaScript posting a form to a server function. Not a page being rendered: the
