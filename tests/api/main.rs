@@ -6,6 +6,7 @@ mod analytics;
 mod auth;
 mod avatar;
 mod browser;
+mod bulk;
 mod crash;
 mod dashboard;
 mod email;
