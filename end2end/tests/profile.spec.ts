@@ -20,8 +20,7 @@ async function register(page: Page, email: string) {
 }
 
 test.describe('with JavaScript', () => {
-  // Known failing, left for the next session: the saved confirmation does not appear after a hydrated save (seen 2026-11-23, not yet investigated).
-  test.fixme('a server validation error shows beside the field, then the fix saves and an email change waits', async ({ page }) => {
+  test('a server validation error shows beside the field, then the fix saves and an email change waits', async ({ page }) => {
     await register(page, uniqueEmail('profile'));
     await page.goto('/profile');
     await hydrated(page);
@@ -45,8 +44,7 @@ test.describe('with JavaScript', () => {
     await screenshots(page, 'profile');
   });
 
-  // Known failing, left for the next session: the removal confirmation does not appear after a hydrated removal (seen 2026-11-23, not yet investigated).
-  test.fixme('an avatar uploads with a preview and progress, a 6 MB file is refused, and removal works', async ({ page }) => {
+  test('an avatar uploads with a preview and progress, a 6 MB file is refused, and removal works', async ({ page }) => {
     await register(page, uniqueEmail('avatar'));
     await page.goto('/profile');
     await hydrated(page);
