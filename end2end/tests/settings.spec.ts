@@ -61,8 +61,7 @@ test.describe('with JavaScript', () => {
     await expect(page.getByLabel('Time zone')).toHaveValue('Asia/Karachi');
   });
 
-  // Known failing, left for the next session: the live region says 'Widgets saved.' instead of the position after a keyboard move (seen 2026-11-23, not yet investigated).
-  test.fixme('widgets reorder and hide from the keyboard, keep focus, and the order persists', async ({ page }) => {
+  test('widgets reorder and hide from the keyboard, keep focus, and the order persists', async ({ page }) => {
     await register(page, uniqueEmail('widgets'));
     await page.goto('/settings');
     await hydrated(page);
