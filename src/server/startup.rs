@@ -6,7 +6,10 @@
 use super::{
     config::Settings,
     db::{self, Db},
-    http::{csrf, health, metrics, security},
+    http::{
+        body_limit::{self, MAX_BODY},
+        csrf, health, metrics, security,
+    },
     rest, services, AppState,
 };
 use crate::ui::{shell, App};
@@ -26,9 +29,6 @@ use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
-
-/// Upper bound on any request body (the largest legitimate one is an avatar upload of 5 MB plus framing).
-const MAX_BODY: usize = 6 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -187,6 +187,7 @@ pub fn router(state: AppState) -> Router {
             csrf::same_origin_writes,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(axum::middleware::from_fn(body_limit::refuse_oversized))
         .layer(axum::middleware::map_response(rest::json_payload_too_large))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
