@@ -91,8 +91,7 @@ test.describe('with JavaScript', () => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  // Known failing, left for the next session: the no-JS run times out in a page.evaluate (seen 2026-11-23, not yet investigated).
-  test.fixme('the form shows the server field error, then saves; the avatar uploads and is removed', async ({ page }) => {
+  test('the form shows the server field error, then saves; the avatar uploads and is removed', async ({ page }) => {
     await register(page, uniqueEmail('nojs'));
     await page.goto('/profile');
     await page.getByLabel('First name').fill('');

@@ -93,8 +93,7 @@ test.describe('with JavaScript', () => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  // Known failing, left for the next session: the no-JS run times out in a page.evaluate (seen 2026-11-23, not yet investigated).
-  test.fixme('cards save as plain forms, widgets move, and a bad time zone comes back with its message', async ({ page }) => {
+  test('cards save as plain forms, widgets move, and a bad time zone comes back with its message', async ({ page }) => {
     await register(page, uniqueEmail('nojs-settings'));
     await page.goto('/settings');
     await page.getByLabel('Marketing emails').setChecked(true);
