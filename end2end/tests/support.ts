@@ -51,7 +51,8 @@ export async function expectAccessible(page: Page) {
   const url = page.url();
   const html = await page.content();
   const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
-  const context = await browser.newContext({ storageState: await page.context().storageState(), viewport });
+  // Explicitly on: Playwright Test gives contexts made from its browser the test's options, JavaScript off included.
+  const context = await browser.newContext({ storageState: await page.context().storageState(), viewport, javaScriptEnabled: true });
   try {
     const copy = await context.newPage();
     await copy.emulateMedia({ colorScheme: await page.evaluate(() => (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')) });
@@ -62,6 +63,8 @@ export async function expectAccessible(page: Page) {
       return route.continue();
     });
     await copy.goto(url);
+    // The copy must be the page, not an error or a blank document that would pass any audit.
+    expect(await copy.title()).toBe(await page.title());
     await expectNoViolations(copy);
   } finally {
     await context.close();
