@@ -4,6 +4,7 @@
 use crate::{
     api::{
         auth::{DeleteAccountRequest, RegisterRequest, User},
+        settings::Theme,
         ApiError, ErrorCode,
     },
     server::{
@@ -82,6 +83,14 @@ impl Request {
     pub(crate) fn secure(&self) -> bool {
         self.state.settings.secure_cookies()
     }
+}
+
+/// The theme of the page being rendered: the signed-in user's, as `startup::page_requests` found it, or `auto`
+/// for a visitor.
+pub fn page_theme() -> Theme {
+    use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<Theme>().copied())
+        .unwrap_or_default()
 }
 
 /// Runs `work` for the signed-in user of this request: the one door through which every dashboard server

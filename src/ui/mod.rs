@@ -10,6 +10,7 @@ pub mod pages;
 use crate::api::{
     auth::{current_user, SignIn, SignOut, SignUp, User},
     security::SignInCode,
+    settings::Theme,
     ApiError,
 };
 use components::{bell::NotificationActions, shell::ProtectedLayout};
@@ -37,15 +38,16 @@ use pages::{
     welcome::WelcomePage,
 };
 
-/// The HTML document around the app (server only: the browser hydrates `App` inside it).
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The HTML document around the app (server only: the browser hydrates `App` inside it), drawn in `theme`
+/// from its first byte, so the page never shows the other palette first.
+pub fn shell(options: LeptosOptions, theme: Theme) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en" dir="ltr">
+        <html lang="en" dir="ltr" data-theme=theme.as_str()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light"/>
+                <meta name="color-scheme" content=theme.color_schemes()/>
                 <link rel="stylesheet" href="/pkg/dashboard.css"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>

@@ -27,5 +27,6 @@ mod shutdown;
 mod subscription;
 mod subscription_ui;
 mod support;
+mod themes;
 mod throttle;
 pub mod two_factor;

@@ -7,7 +7,10 @@
 use super::{account::SaveButton, Choice};
 use crate::{
     api::settings::{Preferences, SavePreferences},
-    ui::components::outcome::{report, Outcome, OutcomeMessage},
+    ui::components::{
+        outcome::{report, Outcome, OutcomeMessage},
+        theme,
+    },
 };
 use leptos::prelude::*;
 
@@ -35,6 +38,16 @@ pub fn PreferencesCard(preferences: Preferences, zones: Vec<String>) -> impl Int
     report(action, outcome, |p| {
         format!("Preferences saved. Your time zone is {}.", p.timezone)
     });
+    // The page takes the saved theme at once (a reload gets it from the server).
+    Effect::watch(
+        move || action.version().get(),
+        move |_, _, _| {
+            if let Some(Ok(saved)) = action.value().get_untracked() {
+                theme::apply(&saved.theme);
+            }
+        },
+        false,
+    );
     let error = move |field: &'static str| {
         Signal::derive(move || {
             action

@@ -7,7 +7,7 @@
 
 use crate::{
     api::settings::{ArrangeWidget, WIDGETS},
-    ui::components::outcome::{report, Outcome, OutcomeMessage},
+    ui::components::outcome::{remember_input, report, Outcome, OutcomeMessage},
 };
 use leptos::prelude::*;
 
@@ -30,9 +30,9 @@ pub fn Widgets(shown: Vec<String>) -> impl IntoView {
     let action = ServerAction::<ArrangeWidget>::new();
     let shown = RwSignal::new(shown);
     let outcome = RwSignal::new(None::<Outcome>);
+    let sent = remember_input(action);
     report(action, outcome, move |p| {
-        let input = action.input().get_untracked();
-        let Some(ArrangeWidget { widget, change }) = input else {
+        let Some(ArrangeWidget { widget, change }) = sent.get_value() else {
             return "Widgets saved.".to_owned();
         };
         let name = widget_name(&widget);
@@ -53,7 +53,7 @@ pub fn Widgets(shown: Vec<String>) -> impl IntoView {
                 return;
             };
             shown.set(saved.dashboard_widgets);
-            if let Some(input) = action.input().get_untracked() {
+            if let Some(input) = sent.get_value() {
                 refocus(&input.widget, &input.change);
             }
         },

@@ -11,7 +11,7 @@ use crate::{
         ApiError,
     },
     ui::{
-        components::{format, forms::Field},
+        components::{format, forms::Field, outcome::remember_input, theme},
         Session,
     },
 };
@@ -47,12 +47,32 @@ pub struct StepActions {
 
 impl StepActions {
     pub fn new() -> Self {
-        Self {
+        let actions = Self {
             profile: ServerAction::new(),
             preferences: ServerAction::new(),
             plan: ServerAction::new(),
             notifications: ServerAction::new(),
-        }
+        };
+        actions.apply_saved_theme();
+        actions
+    }
+
+    /// Once the preferences step is saved, the page takes the theme chosen in it. Watched here, by the page,
+    /// rather than by the step, which is gone as soon as the setup moves on.
+    fn apply_saved_theme(&self) {
+        let action = self.preferences;
+        let sent = remember_input(action);
+        Effect::watch(
+            move || action.version().get(),
+            move |_, _, _| {
+                if let (Some(Ok(())), Some(input)) =
+                    (action.value().get_untracked(), sent.get_value())
+                {
+                    theme::apply(&input.theme);
+                }
+            },
+            false,
+        );
     }
 
     /// Changes whenever any step was sent.
