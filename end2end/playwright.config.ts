@@ -6,8 +6,10 @@ import { join } from 'node:path';
 // The suite runs against the release server (DASHBOARD_BIN, built by `make e2e`) on its own port, with a
 // fresh SQLite database for each run. The browser is Debian's Chromium: nothing is downloaded.
 const port = Number(process.env.E2E_PORT ?? 3100);
-const dataDir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
-const bin = process.env.DASHBOARD_BIN ?? '../target/release/dashboard';
+// Made once by the runner and handed to its workers through the environment (each worker loads this file
+// again): specs that read the server's database, e.g. the mail outbox, must find the same one.
+const dataDir = (process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'dashboard-e2e-')));
+const bin = (process.env.DASHBOARD_BIN ??= '../target/release/dashboard');
 export const DEMO_ACCOUNTS = ['demo@example.com', 'plans@example.com', 'alerts@example.com', 'calls@example.com'];
 
 export default defineConfig({

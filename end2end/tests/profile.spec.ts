@@ -20,8 +20,7 @@ async function register(page: Page, email: string) {
 }
 
 test.describe('with JavaScript', () => {
-  // Known failing, left for the next session: the saved confirmation does not appear after a hydrated save (seen 2026-11-23, not yet investigated).
-  test.fixme('a server validation error shows beside the field, then the fix saves and an email change waits', async ({ page }) => {
+  test('a server validation error shows beside the field, then the fix saves and an email change waits', async ({ page }) => {
     await register(page, uniqueEmail('profile'));
     await page.goto('/profile');
     await hydrated(page);
@@ -45,8 +44,7 @@ test.describe('with JavaScript', () => {
     await screenshots(page, 'profile');
   });
 
-  // Known failing, left for the next session: the removal confirmation does not appear after a hydrated removal (seen 2026-11-23, not yet investigated).
-  test.fixme('an avatar uploads with a preview and progress, a 6 MB file is refused, and removal works', async ({ page }) => {
+  test('an avatar uploads with a preview and progress, a 6 MB file is refused, and removal works', async ({ page }) => {
     await register(page, uniqueEmail('avatar'));
     await page.goto('/profile');
     await hydrated(page);
@@ -80,8 +78,7 @@ test.describe('with JavaScript', () => {
     await expect(page.getByTestId('avatar-initial')).toBeVisible();
   });
 
-  // Known failing, left for the next session: the request context sees EPIPE: the server answers 413 and closes while the 6 MB body is still being written (the same race as the API avatar test); needs the refused body drained.
-  test.fixme('the server refuses a 6 MB avatar with a JSON 413 and its message', async ({ page }) => {
+  test('the server refuses a 6 MB avatar with a JSON 413 and its message', async ({ page }) => {
     await register(page, uniqueEmail('big'));
     const response = await page.request.post('/api/dashboard/user/avatar/', {
       multipart: { avatar: { name: 'big.png', mimeType: 'image/png', buffer: Buffer.alloc(6 * 1024 * 1024, 1) } },
@@ -94,8 +91,7 @@ test.describe('with JavaScript', () => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  // Known failing, left for the next session: the no-JS run times out in a page.evaluate (seen 2026-11-23, not yet investigated).
-  test.fixme('the form shows the server field error, then saves; the avatar uploads and is removed', async ({ page }) => {
+  test('the form shows the server field error, then saves; the avatar uploads and is removed', async ({ page }) => {
     await register(page, uniqueEmail('nojs'));
     await page.goto('/profile');
     await page.getByLabel('First name').fill('');

@@ -61,8 +61,7 @@ test.describe('with JavaScript', () => {
     await expect(page.getByLabel('Time zone')).toHaveValue('Asia/Karachi');
   });
 
-  // Known failing, left for the next session: the live region says 'Widgets saved.' instead of the position after a keyboard move (seen 2026-11-23, not yet investigated).
-  test.fixme('widgets reorder and hide from the keyboard, keep focus, and the order persists', async ({ page }) => {
+  test('widgets reorder and hide from the keyboard, keep focus, and the order persists', async ({ page }) => {
     await register(page, uniqueEmail('widgets'));
     await page.goto('/settings');
     await hydrated(page);
@@ -94,8 +93,7 @@ test.describe('with JavaScript', () => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  // Known failing, left for the next session: the no-JS run times out in a page.evaluate (seen 2026-11-23, not yet investigated).
-  test.fixme('cards save as plain forms, widgets move, and a bad time zone comes back with its message', async ({ page }) => {
+  test('cards save as plain forms, widgets move, and a bad time zone comes back with its message', async ({ page }) => {
     await register(page, uniqueEmail('nojs-settings'));
     await page.goto('/settings');
     await page.getByLabel('Marketing emails').setChecked(true);

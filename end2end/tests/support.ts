@@ -33,8 +33,52 @@ export async function screenshots(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-/** Fails the test when axe finds accessibility violations on the page as it is now. */
+/**
+ * Fails the test when axe finds accessibility violations on the page as it is now.
+ *
+ * axe runs on timers, and a page with JavaScript off runs no timers, not even those of Playwright's own
+ * evaluations: analyze() would wait forever. Such a page is audited as a copy in a context of its own with
+ * JavaScript on, loaded from the page's current HTML (with its stylesheet and images, so contrast is measured
+ * on what the user sees) while the app's own scripts are refused, so the copy stays the page without
+ * JavaScript.
+ */
 export async function expectAccessible(page: Page) {
+  if (await scriptsRun(page)) {
+    return expectNoViolations(page);
+  }
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser to open the copy in');
+  const url = page.url();
+  const html = await page.content();
+  const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+  // Explicitly on: Playwright Test gives contexts made from its browser the test's options, JavaScript off included.
+  const context = await browser.newContext({ storageState: await page.context().storageState(), viewport, javaScriptEnabled: true });
+  try {
+    const copy = await context.newPage();
+    await copy.emulateMedia({ colorScheme: await page.evaluate(() => (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')) });
+    await copy.route('**/*', (route) => {
+      const request = route.request();
+      if (request.url() === url && request.resourceType() === 'document') return route.fulfill({ contentType: 'text/html', body: html });
+      if (request.resourceType() === 'script' || request.url().endsWith('.wasm')) return route.abort();
+      return route.continue();
+    });
+    await copy.goto(url);
+    // The copy must be the page, not an error or a blank document that would pass any audit.
+    expect(await copy.title()).toBe(await page.title());
+    await expectNoViolations(copy);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Whether the page runs timers, i.e. has JavaScript on. */
+async function scriptsRun(page: Page): Promise<boolean> {
+  // Never settles without JavaScript; it is dropped (and rejects harmlessly) when the page goes.
+  const tick = page.evaluate(() => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 0))).catch(() => false);
+  return Promise.race([tick, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1_000))]);
+}
+
+async function expectNoViolations(page: Page) {
   const { default: AxeBuilder } = await import('@axe-core/playwright');
   const results = await new AxeBuilder({ page }).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);

@@ -60,8 +60,8 @@ pub struct PasswordResetDone {
 /// Confirms the address a mailed link was sent to (the `/verify-email?token=` page calls this as it renders).
 #[server(endpoint = "auth/verify-email")]
 pub async fn verify_email(token: String) -> Result<EmailVerified, ApiError> {
-    crate::server::web::as_visitor(|state| async move {
-        crate::server::services::email::verify(&state, &token).await
+    crate::server::web::as_visitor(|state, client| async move {
+        crate::server::services::email::verify(&state, &token, &client).await
     })
     .await
 }
@@ -70,8 +70,8 @@ pub async fn verify_email(token: String) -> Result<EmailVerified, ApiError> {
 /// either way, then shows the page's "sent" note.
 #[server(endpoint = "auth/resend-verification")]
 pub async fn resend_verification(email: String) -> Result<(), ApiError> {
-    crate::server::web::as_visitor(|state| async move {
-        crate::server::services::email::resend(&state, &email).await
+    crate::server::web::as_visitor(|state, client| async move {
+        crate::server::services::email::resend(&state, &email, &client).await
     })
     .await?;
     leptos_axum::redirect("/verify-email?resent=1");
@@ -81,8 +81,8 @@ pub async fn resend_verification(email: String) -> Result<(), ApiError> {
 /// Mails a reset link if the address has an account; answers the same either way.
 #[server(endpoint = "auth/forgot-password")]
 pub async fn request_password_reset(email: String) -> Result<(), ApiError> {
-    crate::server::web::as_visitor(|state| async move {
-        crate::server::services::email::request_reset(&state, &email).await
+    crate::server::web::as_visitor(|state, client| async move {
+        crate::server::services::email::request_reset(&state, &email, &client).await
     })
     .await?;
     leptos_axum::redirect("/forgot-password?sent=1");
@@ -101,8 +101,8 @@ pub async fn reset_password(
         new_password,
         confirm_password: Some(confirm_password),
     };
-    crate::server::web::as_visitor(|state| async move {
-        crate::server::services::email::reset(&state, request).await
+    crate::server::web::as_visitor(|state, client| async move {
+        crate::server::services::email::reset(&state, request, &client).await
     })
     .await?;
     leptos_axum::redirect("/reset-password?done=1");

@@ -99,6 +99,46 @@ pub struct PreferencesPatch {
 }
 
 pub const THEMES: [&str; 3] = ["light", "dark", "auto"];
+
+/// The colour theme a page is drawn in: the `data-theme` of its `<html>`, which the stylesheet keys on.
+/// `Auto` follows the system's light or dark setting (`prefers-color-scheme`); it is what visitors and users
+/// who never chose get.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    /// One of `THEMES`, or `None`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            "auto" => Some(Self::Auto),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Auto => "auto",
+        }
+    }
+
+    /// The `<meta name="color-scheme">` value: which schemes the page supports before the stylesheet loads.
+    pub fn color_schemes(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Auto => "light dark",
+        }
+    }
+}
 pub const LANGUAGES: [&str; 3] = ["en", "ur", "ar"];
 pub const LAYOUTS: [&str; 3] = ["default", "compact", "detailed"];
 pub const VISIBILITIES: [&str; 2] = ["public", "private"];
@@ -267,7 +307,16 @@ pub fn arranged(widgets: &[String], widget: &str, change: &str) -> Result<Vec<St
 
 #[cfg(test)]
 mod tests {
-    use super::arranged;
+    use super::{arranged, Theme, THEMES};
+
+    #[test]
+    fn every_stored_theme_name_parses_back_to_itself() {
+        for name in THEMES {
+            assert_eq!(Theme::parse(name).map(Theme::as_str), Some(name));
+        }
+        assert_eq!(Theme::parse("sepia"), None);
+        assert_eq!(Theme::default(), Theme::Auto);
+    }
 
     fn list(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| (*s).to_owned()).collect()

@@ -47,6 +47,9 @@ enum Command {
         users: usize,
         #[arg(long, default_value_t = 10_000)]
         calls_per_user: usize,
+        /// Token-usage events per user (three models), for the usage charts.
+        #[arg(long, default_value_t = 0)]
+        tokens_per_user: usize,
         /// The password of every bulk user.
         #[arg(long, default_value = "bulk-password-2026")]
         password: String,
@@ -116,19 +119,26 @@ async fn execute(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::SeedBulk {
             users,
             calls_per_user,
+            tokens_per_user,
             password,
         } => {
             let address = settings.site_addr;
             let state = startup::prepare(settings, address).await?;
-            let report = services::bulk::seed(&state, users, calls_per_user, &password).await?;
+            let size = services::bulk::BulkSize {
+                users,
+                calls_per_user,
+                tokens_per_user,
+            };
+            let report = services::bulk::seed(&state, size, &password).await?;
             for (id, email) in &report.users {
                 println!("{id} {email}");
             }
             println!(
-                "{} calls in {:.2} s: {:.0} calls/s",
+                "{} calls and {} token events in {:.2} s: {:.0} rows/s",
                 report.calls,
+                report.token_events,
                 report.seconds,
-                report.calls_per_second()
+                report.rows_per_second()
             );
         }
         Command::SeedDemo { emails } => {

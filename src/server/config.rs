@@ -74,6 +74,12 @@ pub struct SettingsArgs {
     /// endpoint. Kept off the public listener so that only the scraper's network can read them.
     #[arg(long, env = "METRICS_ADDR")]
     pub metrics_addr: Option<SocketAddr>,
+
+    /// Dashboard views cached per node (each a user's overview, call summary, …; see `services::cache`).
+    /// 0 turns the cache off: every read computes its view (what `make bench` measures as "cold").
+    #[arg(long, env = "CACHE_CAPACITY", default_value_t = 50_000)]
+    pub cache_capacity: u64,
+
     /// Outgoing mail server, e.g. `smtps://user:password@smtp.example.com` (TLS) or
     /// `smtp://user:password@host:587?tls=required` (STARTTLS). Unset: mail is kept in the dev outbox.
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]
@@ -109,6 +115,8 @@ pub struct Settings {
 #[derive(Debug, Clone)]
 pub struct OpsSettings {
     pub metrics_addr: Option<SocketAddr>,
+    /// Entries of the per-node dashboard cache; 0 turns it off.
+    pub cache_capacity: u64,
     /// After SIGTERM, requests in flight get this long to finish before the process exits anyway (load
     /// balancers and orchestrators send SIGKILL after their own grace period, 30 s by default in Kubernetes).
     pub shutdown_grace: Duration,
@@ -118,6 +126,7 @@ impl Default for OpsSettings {
     fn default() -> Self {
         Self {
             metrics_addr: None,
+            cache_capacity: 50_000,
             shutdown_grace: Duration::from_secs(25),
         }
     }
@@ -210,6 +219,11 @@ pub struct ThrottleSettings {
     pub two_factor_ip: Limit,
     /// Wrong current passwords (change password, disable 2FA, delete account) for one account.
     pub password_check_account: Limit,
+    /// Requests for mailed links (verification resend, password reset) for one address, whether or not an
+    /// account uses it (so a refusal tells nothing), and from one IP over all addresses. They cost a mail
+    /// each: the limits keep the product from being used to flood a stranger's inbox.
+    pub mail_address: Limit,
+    pub mail_ip: Limit,
 }
 
 impl Default for ThrottleSettings {
@@ -223,6 +237,8 @@ impl Default for ThrottleSettings {
             two_factor_account: Limit::new(10, 15 * 60),
             two_factor_ip: Limit::new(100, 15 * 60),
             password_check_account: Limit::new(10, 15 * 60),
+            mail_address: Limit::new(5, 60 * 60),
+            mail_ip: Limit::new(30, 60 * 60),
         }
     }
 }
@@ -277,6 +293,7 @@ impl Settings {
             throttle: ThrottleSettings::default(),
             ops: OpsSettings {
                 metrics_addr: args.metrics_addr,
+                cache_capacity: args.cache_capacity,
                 ..OpsSettings::default()
             },
             mail: mail_settings(args.smtp_url, args.mail_from)?,

@@ -6,10 +6,16 @@
 use super::{
     config::Settings,
     db::{self, Db},
-    http::{csrf, health, locale, metrics, security},
-    rest, services, AppState,
+    http::{
+        body_limit::{self, MAX_BODY},
+        csrf, health, locale, metrics, security,
+    },
+    rest, services, web, AppState,
 };
-use crate::ui::{shell, App};
+use crate::{
+    api::settings::Theme,
+    ui::{shell, App},
+};
 use axum::{
     body::Body,
     extract::State,
@@ -26,9 +32,6 @@ use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
-
-/// Upper bound on any request body (the largest legitimate one is an avatar upload of 5 MB plus framing).
-const MAX_BODY: usize = 6 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -178,16 +181,17 @@ pub fn router(state: AppState) -> Router {
             &state,
             routes,
             security::provide_request_nonce,
-            move || shell(options.clone()),
+            move || shell(options.clone(), web::page_theme()),
         )
         .fallback(fallback)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), visitors_to_login))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), page_requests))
         .layer(axum::middleware::from_fn_with_state(state.clone(), locale::resolve))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::same_origin_writes,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(axum::middleware::from_fn(body_limit::refuse_oversized))
         .layer(axum::middleware::map_response(rest::json_payload_too_large))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -216,43 +220,60 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Sends a visitor who asks for a page of the dashboard to `/login?next=…` before anything is rendered. The UI
-/// redirects too (for navigation inside the hydrated app), but on the server the decision must come before
-/// streaming starts, and a middleware makes it deterministic: measured, the in-page redirect sometimes lost the
-/// race with the response head under load.
-async fn visitors_to_login(
+/// Runs before a page is rendered, and authenticates its request once for two purposes.
+///
+/// A visitor who asks for a page of the dashboard is sent to `/login?next=…`. The UI redirects too (for
+/// navigation inside the hydrated app), but on the server the decision must come before streaming starts, and
+/// a middleware makes it deterministic: measured, the in-page redirect sometimes lost the race with the
+/// response head under load.
+///
+/// A signed-in user's theme goes into the request's extensions, where the HTML shell reads it
+/// (`web::page_theme`), so the page arrives in its colours and never flashes the other ones. It costs one
+/// primary-key read a page; the session check itself is cached (`auth::sessions`).
+async fn page_requests(
     State(state): State<AppState>,
-    request: Request<Body>,
+    mut request: Request<Body>,
     next: axum::middleware::Next,
 ) -> Response<Body> {
     let path = request.uri().path();
-    let public = path.starts_with("/api/")
+    let not_a_page = path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path.starts_with("/media/")
-        || matches!(
-            path,
-            "/login"
-                | "/register"
-                | "/healthz"
-                | "/readyz"
-                | "/verify-email"
-                | "/forgot-password"
-                | "/reset-password"
-                | "/goodbye"
-        )
+        || matches!(path, "/healthz" | "/readyz")
         || path
             .rsplit('/')
             .next()
             .is_some_and(|last| last.contains('.'));
-    if public || request.method() != axum::http::Method::GET {
+    if not_a_page || request.method() != axum::http::Method::GET {
         return next.run(request).await;
     }
-    if crate::server::auth::authenticate(request.headers(), &state)
-        .await
-        .is_ok()
-    {
-        return next.run(request).await;
+    let public = matches!(
+        path,
+        "/login"
+            | "/register"
+            | "/verify-email"
+            | "/forgot-password"
+            | "/reset-password"
+            | "/goodbye"
+    );
+    match crate::server::auth::authenticate(request.headers(), &state).await {
+        Ok(user) => {
+            let theme = services::settings::theme(&state, &user.user_id)
+                .await
+                .unwrap_or_else(|e| {
+                    // A page is worth more than its colours: it is drawn in `auto` instead.
+                    tracing::warn!(error = %e, "theme lookup failed");
+                    Theme::default()
+                });
+            request.extensions_mut().insert(theme);
+        }
+        Err(_) if !public => return to_login(&request),
+        Err(_) => {}
     }
+    next.run(request).await
+}
+
+fn to_login(request: &Request<Body>) -> Response<Body> {
     let here = request
         .uri()
         .path_and_query()
@@ -277,7 +298,7 @@ async fn fallback(State(state): State<AppState>, request: Request<Body>) -> Resp
     }
     let handler = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
         security::provide_request_nonce,
-        shell,
+        |options| shell(options, web::page_theme()),
     );
     handler(request.uri().clone(), State(state), request)
         .await

@@ -42,7 +42,7 @@ impl AppState {
             passwords: Arc::new(Passwords::new()),
             sessions: SessionCache::new(),
             stats: StatsWorker::new(),
-            cache: DashboardCache::new(),
+            cache: DashboardCache::new(settings.ops.cache_capacity),
             billing: Arc::new(TestProvider),
             mailer: Mailer::new(&settings.mail),
             settings: Arc::new(settings),

@@ -4,6 +4,7 @@
 use crate::{
     api::{
         auth::{DeleteAccountRequest, RegisterRequest, User},
+        settings::Theme,
         ApiError, ErrorCode,
     },
     server::{
@@ -84,6 +85,14 @@ impl Request {
     }
 }
 
+/// The theme of the page being rendered: the signed-in user's, as `startup::page_requests` found it, or `auto`
+/// for a visitor.
+pub fn page_theme() -> Theme {
+    use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<Theme>().copied())
+        .unwrap_or_default()
+}
+
 /// Runs `work` for the signed-in user of this request: the one door through which every dashboard server
 /// function reaches the services. Failures get their HTTP status (and, for a plain HTML form post, a redirect
 /// back to the form with `?error=`); no session is a 401.
@@ -111,13 +120,16 @@ where
 /// the browser goes next.
 pub async fn as_visitor<T, F, Fut>(work: F) -> Result<T, ApiError>
 where
-    F: FnOnce(AppState) -> Fut,
+    F: FnOnce(AppState, ClientInfo) -> Fut,
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
     let request = Request::current()?;
-    work(request.state.clone())
-        .await
-        .map_err(|e| request.fail(e))
+    work(
+        request.state.clone(),
+        ClientInfo::from_parts(&request.parts),
+    )
+    .await
+    .map_err(|e| request.fail(e))
 }
 
 /// A browser without JavaScript posting a form to a server function. Not a page being rendered: the

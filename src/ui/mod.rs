@@ -21,6 +21,7 @@ pub use generated::i18n;
 use crate::api::{
     auth::{current_user, SignIn, SignOut, SignUp, User},
     security::SignInCode,
+    settings::Theme,
     ApiError,
 };
 use components::{bell::NotificationActions, shell::ProtectedLayout};
@@ -49,9 +50,10 @@ use pages::{
     welcome::WelcomePage,
 };
 
-/// The HTML document around the app (server only: the browser hydrates `App` inside it). `lang` and `dir` are
-/// the language the server chose for this request, so the page arrives in it.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The HTML document around the app (server only: the browser hydrates `App` inside it), drawn in `theme`
+/// from its first byte, so the page never shows the other palette first. `lang` and `dir` are the language the
+/// server chose for this request, so the page arrives in it too.
+pub fn shell(options: LeptosOptions, theme: Theme) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let language = locale::request_locale().unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
@@ -60,11 +62,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let dir = locale::direction(language);
     view! {
         <!DOCTYPE html>
-        <html lang=lang dir=dir>
+        <html lang=lang dir=dir data-theme=theme.as_str()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light"/>
+                <meta name="color-scheme" content=theme.color_schemes()/>
                 <link rel="stylesheet" href="/pkg/dashboard.css"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>

@@ -296,3 +296,68 @@ async fn the_timeline_merges_everything_and_pages_by_cursor() {
             .is_array()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn day_rollups_take_new_events_and_rebuild_for_a_new_zone() {
+    let app = spawn_app().await;
+    let ada = app.sign_in_as("ada@example.com").await;
+    tokens_at(
+        &app,
+        &ada,
+        &[
+            ("2026-01-01T23:30:00Z", "m", 1),
+            ("2026-01-01T23:44:00Z", "m", 1),
+        ],
+    )
+    .await;
+    // The first read builds the day rows (UTC).
+    assert_eq!(
+        requests_per_day(&ada, "2026-01-01", "2026-01-02").await,
+        days(&[("2026-01-01", 2), ("2026-01-02", 0)])
+    );
+    // Later events are added to those rows by the stats worker.
+    tokens_at(
+        &app,
+        &ada,
+        &[
+            ("2026-01-02T00:10:00Z", "m", 1),
+            ("2026-01-01T10:00:00Z", "n", 1),
+        ],
+    )
+    .await;
+    assert_eq!(
+        requests_per_day(&ada, "2026-01-01", "2026-01-02").await,
+        days(&[("2026-01-01", 3), ("2026-01-02", 1)])
+    );
+    // A new zone, and an event before the next read: the rows are rebuilt for the zone with every event.
+    zone(&ada, "Asia/Kolkata").await;
+    tokens_at(&app, &ada, &[("2026-01-01T18:00:00Z", "m", 1)]).await;
+    assert_eq!(
+        requests_per_day(&ada, "2026-01-01", "2026-01-02").await,
+        days(&[("2026-01-01", 2), ("2026-01-02", 3)])
+    );
+    // And the worker adds to the rebuilt rows.
+    tokens_at(&app, &ada, &[("2026-01-02T18:29:00Z", "m", 1)]).await;
+    assert_eq!(
+        requests_per_day(&ada, "2026-01-01", "2026-01-02").await,
+        days(&[("2026-01-01", 2), ("2026-01-02", 4)])
+    );
+    let models: Value = ada
+        .get("/api/dashboard/usage/models/?from=2026-01-01&to=2026-01-02")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let shares: Vec<(String, i64)> = models["models"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| {
+            (
+                m["model"].as_str().unwrap_or_default().to_owned(),
+                m["promptTokens"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    assert_eq!(shares, [("m".to_owned(), 5), ("n".to_owned(), 1)]);
+}

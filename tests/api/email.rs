@@ -53,6 +53,21 @@ async fn access_token(app: &TestApp, email: &str, password: &str) -> String {
     tokens["access_token"].as_str().expect("token").to_owned()
 }
 
+/// The kinds of the user's security events, newest first.
+async fn event_kinds(app: &TestApp, token: &str) -> Vec<String> {
+    let response = app
+        .get_with_token("/api/dashboard/user/security-events/", token)
+        .await;
+    assert_eq!(response.status(), 200);
+    let page: Value = response.json().await.expect("json");
+    page["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|e| e["kind"].as_str().expect("kind").to_owned())
+        .collect()
+}
+
 /// Moves every token's expiry into the past, as time would.
 async fn expire_tokens(db: &Db) {
     let sql = "UPDATE email_tokens SET expires_at = 1";
@@ -238,7 +253,10 @@ async fn an_email_change_applies_only_once_the_new_address_is_verified() {
     let notice = last_mail(&app, "old@example.com", "Your email address was changed").await;
     assert!(notice.body.contains("new@example.com"), "{}", notice.body);
     assert_eq!(app.login("old@example.com", PASSWORD).await.status(), 401);
-    access_token(&app, "new@example.com", PASSWORD).await;
+    let token = access_token(&app, "new@example.com", PASSWORD).await;
+    assert!(event_kinds(&app, &token)
+        .await
+        .contains(&"email_changed".to_owned()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -315,6 +333,13 @@ async fn password_reset_by_mail_sets_the_password_and_ends_every_session() {
     let token_after = access_token(&app, "reset@example.com", NEW_PASSWORD).await;
     // The link reached the address, which proves it.
     assert_eq!(profile(&app, &token_after).await["email_verified"], true);
+    let kinds = event_kinds(&app, &token_after).await;
+    // Newest first: this sign-in, the refused old password, then the reset.
+    assert_eq!(
+        kinds[..3],
+        ["sign_in", "sign_in_failed", "password_reset"],
+        "{kinds:?}"
+    );
     last_mail(&app, "reset@example.com", "Your password was changed").await;
 
     let reused = app

@@ -378,3 +378,74 @@ async fn an_image_upload_that_is_not_multipart_is_a_json_415() {
         "unsupported_media_type"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_of_images_reports_each_item_and_stores_the_good_ones() {
+    let app = spawn_app().await;
+    let key = app.api_key().await;
+    let user_id = app.user_id("ada@example.com").await;
+    let send = |metadata: Value, images: Vec<Vec<u8>>| {
+        let mut form = reqwest::multipart::Form::new().text("metadata", metadata.to_string());
+        for (i, bytes) in images.into_iter().enumerate() {
+            form = form.part(
+                "image",
+                reqwest::multipart::Part::bytes(bytes).file_name(format!("{i}.png")),
+            );
+        }
+        app.client
+            .post(app.url("/api/ingest/images"))
+            .header("x-api-key", &key)
+            .multipart(form)
+            .send()
+    };
+
+    let response = send(
+        json!([
+            {"user_id": user_id, "prompt": "a lighthouse"},
+            {"user_id": user_id, "prompt": "not an image"},
+            {"user_id": user_id},
+            {"user_id": user_id, "prompt": "a harbour", "model": "img-2"},
+        ]),
+        vec![
+            png(64, 64),
+            b"GIF89a not really".to_vec(),
+            png(8, 8),
+            png(300, 100),
+        ],
+    )
+    .await
+    .expect("request");
+    assert_eq!(response.status(), 207);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(
+        (body["accepted"].as_i64(), body["rejected"].as_i64()),
+        (Some(2), Some(2))
+    );
+    let statuses: Vec<&str> = body["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["status"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(statuses, ["created", "rejected", "rejected", "created"]);
+    assert_eq!(
+        body["results"][1]["error"]["code"],
+        "unsupported_media_type"
+    );
+    assert_eq!(body["results"][2]["error"]["code"], "bad_request");
+    assert_eq!(count(&app, "images", &user_id).await, 2);
+    assert_eq!(settled_stats(&app, &user_id).await.total_images, 2);
+
+    // The parts must pair up with the items.
+    let mismatch = send(
+        json!([{"user_id": user_id, "prompt": "one"}, {"user_id": user_id, "prompt": "two"}]),
+        vec![png(8, 8)],
+    )
+    .await
+    .expect("request");
+    assert!(error_of(mismatch, 400).await["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("2 metadata items but 1 image parts"));
+    assert_eq!(count(&app, "images", &user_id).await, 2);
+}

@@ -202,10 +202,9 @@ async fn the_avatar_form_without_javascript_returns_to_the_profile_page() {
     assert_eq!(location(&response), "/profile?error=unsupported_media_type");
 }
 
-// One runtime thread, so the server reads the whole upload before it answers (see `avatar.rs` on the
-// early-refusal race). A body over the server-wide 6 MB limit is refused before any handler runs, in the
-// API's JSON shape; only what reaches the handler can be sent back to the page.
-#[tokio::test]
+// A body over the server-wide 6 MB limit is refused before any handler runs, in the API's JSON shape; only
+// what reaches the handler can be sent back to the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_avatar_over_5_mb_sent_without_javascript_returns_with_the_reason() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;

@@ -204,3 +204,41 @@ async fn two_nodes_on_one_database_count_together() {
     rate_limited(first.login("ada@example.com", PASSWORD).await, 10 * MINUTE).await;
     rate_limited(second.login("ada@example.com", PASSWORD).await, 10 * MINUTE).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_requests_are_limited_per_address_known_or_not_and_per_ip() {
+    let app = spawn_with(|s: &mut Settings| {
+        s.throttle.mail_address = Limit::new(2, 10 * MINUTE);
+        s.throttle.mail_ip = Limit::new(7, 10 * MINUTE);
+    })
+    .await;
+    app.register("ada@example.com").await;
+    let request = |path: &'static str, email: &'static str| {
+        let app = &app;
+        async move { app.post_json(path, &json!({ "email": email })).await }
+    };
+    const RESET: &str = "/api/auth/password-reset/request";
+    const RESEND: &str = "/api/auth/verify-email/resend";
+
+    // An address with an account and one without are limited alike, so a 429 tells nothing either.
+    for email in ["ada@example.com", "nobody@example.com"] {
+        for _ in 0..2 {
+            assert_eq!(request(RESET, email).await.status(), 202, "{email}");
+        }
+        rate_limited(request(RESET, email).await, 10 * MINUTE).await;
+    }
+    // Each kind of link counts on its own; the IP's limit (7) covers them all and is now reached.
+    assert_eq!(request(RESEND, "ada@example.com").await.status(), 202);
+    rate_limited(request(RESEND, "bo@example.com").await, 10 * MINUTE).await;
+
+    // Another IP may still ask for a link to a fresh address; the refused address stays refused everywhere.
+    let elsewhere = client_from_elsewhere();
+    let ask = |email: &str| {
+        elsewhere
+            .post(app.url(RESET))
+            .json(&json!({ "email": email }))
+            .send()
+    };
+    assert_eq!(ask("cy@example.com").await.expect("request").status(), 202);
+    rate_limited(ask("ada@example.com").await.expect("request"), 10 * MINUTE).await;
+}

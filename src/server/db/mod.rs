@@ -14,6 +14,7 @@ pub mod billing;
 pub mod bulk;
 pub mod calls;
 pub mod dashboard;
+pub mod day_rollups;
 pub mod email_tokens;
 pub mod export;
 pub mod freshness;

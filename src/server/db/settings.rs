@@ -48,6 +48,15 @@ async fn find(db: &Db, user_id: &str) -> Result<Option<SettingsRow>, sqlx::Error
     .await)
 }
 
+/// Only the theme, for drawing a page: one primary-key read, and no row written for a user who never saved a
+/// setting (`None` then: the column's default applies).
+pub async fn theme(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+    on_pool!(db, pool => sqlx::query_scalar("SELECT theme FROM user_settings WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await)
+}
+
 async fn ensure(db: &Db, user_id: &str) -> Result<(), sqlx::Error> {
     on_pool!(db, pool => sqlx::query("INSERT INTO user_settings (user_id, updated_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING")
         .bind(user_id)

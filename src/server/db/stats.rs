@@ -6,7 +6,8 @@
 //! counted twice. Several nodes may run the worker on PostgreSQL: `FOR UPDATE SKIP LOCKED` gives each its own
 //! events (SQLite has one writer, so it needs no such clause).
 
-use super::{on_pool, on_tx, Db, Tx};
+use super::{day_rollups::day_key, on_pool, on_tx, Db, Tx};
+use crate::server::calendar::Timezone;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Rollup bucket width: every UTC offset in use is a multiple of 15 minutes.
@@ -62,7 +63,7 @@ struct Totals {
     tokens: i64,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct CallBucket {
     calls: i64,
     completed: i64,
@@ -72,11 +73,32 @@ struct CallBucket {
     ratings: [i64; 5],
 }
 
-#[derive(Default)]
+impl CallBucket {
+    fn add(&mut self, o: &CallBucket) {
+        self.calls += o.calls;
+        self.completed += o.completed;
+        self.failed += o.failed;
+        self.missed += o.missed;
+        self.duration += o.duration;
+        for (r, n) in self.ratings.iter_mut().zip(o.ratings) {
+            *r += n;
+        }
+    }
+}
+
+#[derive(Default, Clone)]
 struct TokenBucket {
     prompt: i64,
     completion: i64,
     events: i64,
+}
+
+impl TokenBucket {
+    fn add(&mut self, o: &TokenBucket) {
+        self.prompt += o.prompt;
+        self.completion += o.completion;
+        self.events += o.events;
+    }
 }
 
 /// Folds up to `limit` pending events into the counters. Returns how many were applied (0: none pending).
@@ -159,6 +181,31 @@ pub async fn apply_batch(db: &Db, limit: i64, now: i64) -> Result<usize, sqlx::E
             .execute(&mut *conn)
             .await?;
         }
+        // The day rollups of the users whose day rows are built for their current zone (see db::day_rollups),
+        // read only now that the upserts above hold those users' rows. A 15-minute bucket never straddles a
+        // local midnight, so each bucket adds whole to one local day.
+        let mut day_calls: BTreeMap<(&str, String), CallBucket> = BTreeMap::new();
+        let mut day_tokens: BTreeMap<(&str, String, &str), TokenBucket> = BTreeMap::new();
+        for user_id in totals.keys() {
+            let zones: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT s.day_zone, us.timezone FROM user_stats s
+                 LEFT JOIN user_settings us ON us.user_id = s.user_id WHERE s.user_id = $1",
+            )
+            .bind(*user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let Some((Some(built), current)) = zones else { continue };
+            let zone = Timezone::or_utc(current.as_deref().unwrap_or("UTC"));
+            if built != zone.name() {
+                continue;
+            }
+            for ((_, bucket), b) in calls.range((*user_id, i64::MIN)..=(*user_id, i64::MAX)) {
+                day_calls.entry((*user_id, day_key(&zone, *bucket))).or_default().add(b);
+            }
+            for ((_, bucket, model), b) in tokens.range((*user_id, i64::MIN, "")..).take_while(|((u, _, _), _)| u == user_id) {
+                day_tokens.entry((*user_id, day_key(&zone, *bucket), *model)).or_default().add(b);
+            }
+        }
         for ((user_id, bucket), b) in &calls {
             sqlx::query(
                 "INSERT INTO call_rollups (user_id, bucket_start, calls, completed, failed, missed, duration_seconds,
@@ -191,6 +238,41 @@ pub async fn apply_batch(db: &Db, limit: i64, now: i64) -> Result<usize, sqlx::E
                     events = token_rollups.events + excluded.events",
             )
             .bind(*user_id).bind(*bucket).bind(*model).bind(b.prompt).bind(b.completion).bind(b.events)
+            .execute(&mut *conn)
+            .await?;
+        }
+        for ((user_id, day), b) in &day_calls {
+            sqlx::query(
+                "INSERT INTO call_day_rollups (user_id, day, calls, completed, failed, missed, duration_seconds,
+                                               rating_1, rating_2, rating_3, rating_4, rating_5)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                 ON CONFLICT (user_id, day) DO UPDATE SET
+                    calls = call_day_rollups.calls + excluded.calls,
+                    completed = call_day_rollups.completed + excluded.completed,
+                    failed = call_day_rollups.failed + excluded.failed,
+                    missed = call_day_rollups.missed + excluded.missed,
+                    duration_seconds = call_day_rollups.duration_seconds + excluded.duration_seconds,
+                    rating_1 = call_day_rollups.rating_1 + excluded.rating_1,
+                    rating_2 = call_day_rollups.rating_2 + excluded.rating_2,
+                    rating_3 = call_day_rollups.rating_3 + excluded.rating_3,
+                    rating_4 = call_day_rollups.rating_4 + excluded.rating_4,
+                    rating_5 = call_day_rollups.rating_5 + excluded.rating_5",
+            )
+            .bind(*user_id).bind(day).bind(b.calls).bind(b.completed).bind(b.failed).bind(b.missed).bind(b.duration)
+            .bind(b.ratings[0]).bind(b.ratings[1]).bind(b.ratings[2]).bind(b.ratings[3]).bind(b.ratings[4])
+            .execute(&mut *conn)
+            .await?;
+        }
+        for ((user_id, day, model), b) in &day_tokens {
+            sqlx::query(
+                "INSERT INTO token_day_rollups (user_id, day, model, prompt_tokens, completion_tokens, events)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (user_id, day, model) DO UPDATE SET
+                    prompt_tokens = token_day_rollups.prompt_tokens + excluded.prompt_tokens,
+                    completion_tokens = token_day_rollups.completion_tokens + excluded.completion_tokens,
+                    events = token_day_rollups.events + excluded.events",
+            )
+            .bind(*user_id).bind(day).bind(*model).bind(b.prompt).bind(b.completion).bind(b.events)
             .execute(&mut *conn)
             .await?;
         }

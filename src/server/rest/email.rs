@@ -1,6 +1,6 @@
-//! `/api/auth/verify-email*` and `/api/auth/password-reset/*`: the REST face of the mailed links.
-//! Throttling per IP and per address belongs in front of the two public requests (resend, reset request)
-//! once the shared limiter exists; both already answer alike for every address.
+//! `/api/auth/verify-email*` and `/api/auth/password-reset/*`: the REST face of the mailed links. The two
+//! public requests (resend, reset request) answer alike for every address and are limited per address and
+//! per IP (`services::email`).
 
 use super::json::Json;
 use crate::{
@@ -11,7 +11,7 @@ use crate::{
         },
         error::ErrorBody,
     },
-    server::{services::email, AppError, AppState},
+    server::{auth::ClientInfo, services::email, AppError, AppState},
 };
 use axum::{extract::State, http::StatusCode, routing::post, Router};
 
@@ -46,9 +46,12 @@ pub struct Docs;
 )]
 async fn verify_email(
     State(state): State<AppState>,
+    client: ClientInfo,
     Json(request): Json<VerifyEmailRequest>,
 ) -> Result<axum::Json<EmailVerified>, AppError> {
-    Ok(axum::Json(email::verify(&state, &request.token).await?))
+    Ok(axum::Json(
+        email::verify(&state, &request.token, &client).await?,
+    ))
 }
 
 #[utoipa::path(
@@ -63,13 +66,15 @@ async fn verify_email(
         (status = 202, description = "If the address waits for confirmation, a new link is on its way.", body = Accepted),
         (status = 400, description = "The email is malformed.", body = ErrorBody),
         (status = 415, description = "The body is not application/json.", body = ErrorBody),
+        (status = 429, description = "Too many requests for this address or from this IP; `Retry-After` says when to try again.", body = ErrorBody),
     )
 )]
 async fn resend_verification(
     State(state): State<AppState>,
+    client: ClientInfo,
     Json(request): Json<EmailRequest>,
 ) -> Result<(StatusCode, axum::Json<Accepted>), AppError> {
-    email::resend(&state, &request.email).await?;
+    email::resend(&state, &request.email, &client).await?;
     Ok(accepted(
         "If this address is waiting for confirmation, a new link is on its way.",
     ))
@@ -87,13 +92,15 @@ async fn resend_verification(
         (status = 202, description = "If the address has an account, a link is on its way.", body = Accepted),
         (status = 400, description = "The email is malformed.", body = ErrorBody),
         (status = 415, description = "The body is not application/json.", body = ErrorBody),
+        (status = 429, description = "Too many requests for this address or from this IP; `Retry-After` says when to try again.", body = ErrorBody),
     )
 )]
 async fn request_reset(
     State(state): State<AppState>,
+    client: ClientInfo,
     Json(request): Json<EmailRequest>,
 ) -> Result<(StatusCode, axum::Json<Accepted>), AppError> {
-    email::request_reset(&state, &request.email).await?;
+    email::request_reset(&state, &request.email, &client).await?;
     Ok(accepted(
         "If an account uses this address, a link to reset its password is on its way.",
     ))
@@ -116,9 +123,10 @@ async fn request_reset(
 )]
 async fn confirm_reset(
     State(state): State<AppState>,
+    client: ClientInfo,
     Json(request): Json<PasswordResetConfirm>,
 ) -> Result<axum::Json<PasswordResetDone>, AppError> {
-    Ok(axum::Json(email::reset(&state, request).await?))
+    Ok(axum::Json(email::reset(&state, request, &client).await?))
 }
 
 fn accepted(detail: &str) -> (StatusCode, axum::Json<Accepted>) {

@@ -6,6 +6,7 @@ use crate::{
     server::{
         auth::service_key::ServiceKey,
         db,
+        http::body_limit::MAX_BODY,
         services::{
             images,
             ingest::{
@@ -38,7 +39,8 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(BATCH_BODY_LIMIT))
         .route(
             "/images",
-            post(image).layer(DefaultBodyLimit::max(images::MAX_IMAGE_BYTES + 64 * 1024)),
+            // A batch of images may fill the server-wide bound; each image is held to 5 MB on its own.
+            post(image).layer(DefaultBodyLimit::max(MAX_BODY)),
         )
 }
 
@@ -283,14 +285,19 @@ struct ImageUpload {
 }
 
 /// `POST /api/ingest/images`: multipart with a `metadata` JSON part (user_id or user_email, prompt, model,
-/// created_at) and an `image` part (PNG or JPEG, at most 5 MB). The thumbnail is made here, off the runtime.
+/// created_at) and an `image` part (PNG or JPEG, at most 5 MB). A batch sends an array as `metadata` and one
+/// `image` part per element, in the same order; every item is then reported on its own, like the JSON
+/// endpoints do. The thumbnails are made here, off the runtime.
 #[utoipa::path(
     post,
     path = "/api/ingest/images",
     tag = "ingest",
-    summary = "Report a generated image",
+    summary = "Report generated images",
     description = "Multipart: a `metadata` part (JSON) and an `image` part (PNG or JPEG, at most 5 MB). \
-        The thumbnail is made on arrival; both are served from `/media/{key}`.",
+        For a batch, `metadata` is an array of up to 100 objects and the `image` parts follow in the same \
+        order (the whole body at most 6 MB); an item whose metadata or image is refused is reported in \
+        `results` without refusing the others. The thumbnail is made on arrival; both are served from \
+        `/media/{key}`.",
     security(("api_key" = [])),
     params(IdempotencyHeader),
     request_body(content = inline(ImageUpload), content_type = "multipart/form-data"),
@@ -303,72 +310,59 @@ async fn image(
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     // Without this, axum would refuse a body that is not multipart with a plain-text 400.
-    let mut form = form.map_err(|_| {
+    let form = form.map_err(|_| {
         AppError::new(
             ErrorCode::UnsupportedMediaType,
             "Send multipart/form-data with a `metadata` part and an `image` part.",
         )
     })?;
-    let bad = |m: &str| AppError::new(ErrorCode::BadRequest, m.to_owned());
-    let mut metadata: Option<ImageMetadata> = None;
-    let mut bytes: Option<Vec<u8>> = None;
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|_| bad("The multipart body could not be read."))?
-    {
-        match field.name() {
-            Some("metadata") => {
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|_| bad("The metadata part could not be read."))?;
-                let parsed = serde_json::from_str(&text)
-                    .map_err(|e| AppError::new(ErrorCode::BadRequest, format!("metadata: {e}")))?;
-                metadata = Some(parsed);
-            }
-            Some("image") => {
-                let data = field.bytes().await.map_err(|_| {
-                    AppError::new(ErrorCode::PayloadTooLarge, "Images may be at most 5 MB.")
-                })?;
-                bytes = Some(data.to_vec());
-            }
-            _ => {}
-        }
-    }
-    let metadata = metadata.ok_or_else(|| bad("The metadata part is missing."))?;
-    let bytes = bytes.ok_or_else(|| bad("The image part is missing."))?;
+    let (metadata, images) = read_image_parts(form).await?;
     let now = db::now_ms();
-    let parsed = match check(&metadata, now) {
-        Err(e) => Err(e),
-        Ok((prompt, model, created_at)) => {
-            let (content_type, width, height, thumbnail, original) =
-                tokio::task::spawn_blocking(move || {
-                    let decoded = images::decode(&bytes)?;
-                    let thumbnail = images::thumbnail_png(&decoded.image)?;
-                    let (w, h) = (decoded.image.width(), decoded.image.height());
-                    Ok::<_, AppError>((
-                        images::content_type(decoded.format),
-                        w,
-                        h,
-                        thumbnail,
-                        bytes,
-                    ))
-                })
-                .await
-                .map_err(|e| AppError::internal(format!("image task: {e}")))??;
-            Ok((
-                metadata.user,
-                ValidImage {
-                    prompt,
-                    model,
-                    created_at,
-                    content_type,
-                    original,
-                    thumbnail,
-                    width,
-                    height,
-                },
+    let parsed = match metadata {
+        // One image: a refusal is the answer to the whole request (e.g. a 415 for a file that is no image).
+        Value::Object(_) => {
+            let [bytes] = <[Vec<u8>; 1]>::try_from(images).map_err(|images| {
+                bad_upload(format!(
+                    "One metadata object needs one image part, not {}.",
+                    images.len()
+                ))
+            })?;
+            let item = parse_image_metadata(metadata, now);
+            vec![match item {
+                Err(e) => Err(e),
+                Ok((user, text)) => Ok((user, prepare_image(text, bytes).await?)),
+            }]
+        }
+        Value::Array(items) => {
+            if items.is_empty() || items.len() > MAX_IMAGE_BATCH {
+                return Err(bad_upload(format!(
+                    "A batch holds 1 to {MAX_IMAGE_BATCH} images."
+                )));
+            }
+            if items.len() != images.len() {
+                return Err(bad_upload(format!(
+                    "{} metadata items but {} image parts: send one image per item, in order.",
+                    items.len(),
+                    images.len()
+                )));
+            }
+            let mut parsed = Vec::with_capacity(items.len());
+            for (item, bytes) in items.into_iter().zip(images) {
+                parsed.push(match parse_image_metadata(item, now) {
+                    Err(e) => Err(e),
+                    Ok((user, text)) => match prepare_image(text, bytes).await {
+                        Ok(image) => Ok((user, image)),
+                        // Our own failure, not the item's: the request fails as a whole.
+                        Err(e @ (AppError::Internal(_) | AppError::Database(_))) => return Err(e),
+                        Err(e) => Err(ApiError::from(e)),
+                    },
+                });
+            }
+            parsed
+        }
+        _ => {
+            return Err(bad_upload(
+                "The metadata part is an object or an array of them.".into(),
             ))
         }
     };
@@ -379,8 +373,85 @@ async fn image(
         endpoint: "images",
     });
     Ok(respond(
-        ingest::store(&state, vec![parsed], idempotency, now).await?,
+        ingest::store(&state, parsed, idempotency, now).await?,
     ))
+}
+
+/// The most images one request may carry (the body as a whole is bounded by `http::body_limit`).
+const MAX_IMAGE_BATCH: usize = 100;
+
+fn bad_upload(message: String) -> AppError {
+    AppError::new(ErrorCode::BadRequest, message)
+}
+
+/// The `metadata` part, as JSON, and the `image` parts in the order they came.
+async fn read_image_parts(mut form: Multipart) -> Result<(Value, Vec<Vec<u8>>), AppError> {
+    let unreadable = || bad_upload("The multipart body could not be read.".into());
+    let mut metadata: Option<Value> = None;
+    let mut images = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(|_| unreadable())? {
+        match field.name() {
+            Some("metadata") => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|_| bad_upload("The metadata part could not be read.".into()))?;
+                metadata = Some(
+                    serde_json::from_str(&text)
+                        .map_err(|e| bad_upload(format!("metadata: {e}")))?,
+                );
+            }
+            Some("image") => {
+                let data = field.bytes().await.map_err(|_| {
+                    AppError::new(ErrorCode::PayloadTooLarge, "Images may be at most 5 MB.")
+                })?;
+                images.push(data.to_vec());
+            }
+            _ => {}
+        }
+    }
+    let metadata = metadata.ok_or_else(|| bad_upload("The metadata part is missing.".into()))?;
+    if images.is_empty() {
+        return Err(bad_upload("The image part is missing.".into()));
+    }
+    Ok((metadata, images))
+}
+
+/// One item's metadata, parsed and checked: the user it is for, and its prompt, model and time.
+fn parse_image_metadata(
+    raw: Value,
+    now: i64,
+) -> Result<(UserRef, (String, Option<String>, i64)), ApiError> {
+    let metadata: ImageMetadata = serde_json::from_value(raw)
+        .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("metadata: {e}")))?;
+    let text = check(&metadata, now)?;
+    Ok((metadata.user, text))
+}
+
+/// Decodes the image by its content and makes its thumbnail, on a blocking thread.
+async fn prepare_image(
+    (prompt, model, created_at): (String, Option<String>, i64),
+    bytes: Vec<u8>,
+) -> Result<ValidImage, AppError> {
+    let (content_type, width, height, thumbnail, original) =
+        tokio::task::spawn_blocking(move || {
+            let decoded = images::decode(&bytes)?;
+            let thumbnail = images::thumbnail_png(&decoded.image)?;
+            let (w, h) = (decoded.image.width(), decoded.image.height());
+            Ok::<_, AppError>((images::content_type(decoded.format), w, h, thumbnail, bytes))
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("image task: {e}")))??;
+    Ok(ValidImage {
+        prompt,
+        model,
+        created_at,
+        content_type,
+        original,
+        thumbnail,
+        width,
+        height,
+    })
 }
 
 fn check(metadata: &ImageMetadata, now: i64) -> Result<(String, Option<String>, i64), ApiError> {

@@ -1,8 +1,9 @@
 //! Usage analytics: series of tokens and calls in the user's time zone, per-model shares, the timeline.
 //!
-//! Series read the 15-minute rollups, never the events, so a series costs what its time range costs. Local
-//! day, week and month boundaries are exact bucket boundaries in every zone (each UTC offset is a multiple of
-//! 15 minutes), so the aggregation is exact too: at DST changes a local day simply has 92 or 100 buckets.
+//! Series read the day rollups in the user's zone (`db::day_rollups`), never the events: a year by day costs
+//! 365 rows whether it holds a hundred events or a million. Those are sums of the 15-minute rollups, and local
+//! day, week and month boundaries are exact 15-minute boundaries in every zone (each UTC offset is a multiple
+//! of 15 minutes), so the aggregation is exact too: at DST changes a local day simply has 92 or 100 buckets.
 
 use crate::{
     api::{
@@ -26,7 +27,8 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 /// At most this many buckets in one series (about three years by day).
 pub const MAX_BUCKETS: usize = 1100;
 
-/// A local date range cut into buckets: `starts[i]` is the first instant of bucket i, `end` closes the last.
+/// A local date range cut into buckets: bucket i covers the local days from `dates[i]`, the first of them
+/// starting at instant `starts[i]`.
 pub struct Buckets {
     pub zone: Timezone,
     pub bucket: String,
@@ -34,16 +36,25 @@ pub struct Buckets {
     pub to: NaiveDate,
     pub dates: Vec<NaiveDate>,
     pub starts: Vec<i64>,
-    pub end: i64,
 }
 
 impl Buckets {
-    /// The bucket holding instant `at`, if it is in range.
-    pub fn index_of(&self, at: i64) -> Option<usize> {
-        if at < *self.starts.first()? || at >= self.end {
+    /// The bucket holding local day `day` (YYYY-MM-DD, as the day rollups key it), if it is in range.
+    pub fn index_of_day(&self, day: &str) -> Option<usize> {
+        let day = parse_date(day).ok()?;
+        if day < *self.dates.first()? || day > self.to {
             return None;
         }
-        Some(self.starts.partition_point(|s| *s <= at) - 1)
+        Some(self.dates.partition_point(|d| *d <= day) - 1)
+    }
+
+    /// The first local day of the first bucket and the last day of the range, as the day rollups key them.
+    fn day_range(&self) -> (String, String) {
+        let first = self.dates.first().copied().unwrap_or(self.from);
+        (
+            first.format("%Y-%m-%d").to_string(),
+            self.to.format("%Y-%m-%d").to_string(),
+        )
     }
 
     pub fn label(&self, i: usize) -> (String, String) {
@@ -127,7 +138,6 @@ pub async fn buckets(
         };
     }
     let starts = dates.iter().map(|d| zone.day_start(*d)).collect();
-    let end = zone.day_start(to + Duration::days(1));
     Ok(Buckets {
         zone,
         bucket,
@@ -135,8 +145,20 @@ pub async fn buckets(
         to,
         dates,
         starts,
-        end,
     })
+}
+
+/// Makes sure the user's day rollups are built for the zone the series is in: a user who just picked another
+/// zone, or whose rows predate the day rollups, gets them rebuilt from the 15-minute rollups first (once).
+async fn day_rollups_for(state: &AppState, user_id: &str, zone: &Timezone) -> Result<(), AppError> {
+    if db::day_rollups::built_zone(&state.db, user_id)
+        .await?
+        .as_deref()
+        != Some(zone.name())
+    {
+        db::day_rollups::rebuild(&state.db, user_id, zone, db::now_ms()).await?;
+    }
+    Ok(())
 }
 
 fn model_filter(q: &SeriesQuery) -> Option<&str> {
@@ -149,9 +171,10 @@ pub async fn tokens(
     q: &SeriesQuery,
 ) -> Result<TokenSeries, AppError> {
     let b = buckets(state, user_id, q).await?;
-    let since = b.starts.first().copied().unwrap_or(b.end);
+    day_rollups_for(state, user_id, &b.zone).await?;
+    let (first, last) = b.day_range();
     let rows =
-        db::analytics::token_buckets(&state.db, user_id, since, b.end, model_filter(q)).await?;
+        db::day_rollups::token_days(&state.db, user_id, &first, &last, model_filter(q)).await?;
     let mut points: Vec<TokenPoint> = (0..b.dates.len())
         .map(|i| {
             let (date, start) = b.label(i);
@@ -166,7 +189,7 @@ pub async fn tokens(
         })
         .collect();
     for row in rows {
-        if let Some(p) = b.index_of(row.bucket_start).and_then(|i| points.get_mut(i)) {
+        if let Some(p) = b.index_of_day(&row.day).and_then(|i| points.get_mut(i)) {
             p.prompt_tokens += row.prompt_tokens;
             p.completion_tokens += row.completion_tokens;
             p.total_tokens += row.prompt_tokens + row.completion_tokens;
@@ -199,8 +222,9 @@ pub async fn models(
         },
     )
     .await?;
-    let since = b.starts.first().copied().unwrap_or(b.end);
-    let rows = db::analytics::models(&state.db, user_id, since, b.end).await?;
+    day_rollups_for(state, user_id, &b.zone).await?;
+    let (first, last) = b.day_range();
+    let rows = db::day_rollups::model_totals(&state.db, user_id, &first, &last).await?;
     let total: i64 = rows
         .iter()
         .map(|r| r.prompt_tokens + r.completion_tokens)
@@ -232,11 +256,12 @@ pub async fn calls(
     q: &SeriesQuery,
 ) -> Result<CallSeries, AppError> {
     let b = buckets(state, user_id, q).await?;
-    let since = b.starts.first().copied().unwrap_or(b.end);
-    let rows = db::analytics::call_buckets(&state.db, user_id, since, b.end).await?;
+    day_rollups_for(state, user_id, &b.zone).await?;
+    let (first, last) = b.day_range();
+    let rows = db::day_rollups::call_days(&state.db, user_id, &first, &last).await?;
     let mut sums = vec![(0i64, 0i64, 0i64, 0i64, 0i64, [0i64; 5]); b.dates.len()];
     for r in rows {
-        if let Some(s) = b.index_of(r.bucket_start).and_then(|i| sums.get_mut(i)) {
+        if let Some(s) = b.index_of_day(&r.day).and_then(|i| sums.get_mut(i)) {
             s.0 += r.calls;
             s.1 += r.completed;
             s.2 += r.failed;

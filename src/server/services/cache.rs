@@ -16,22 +16,20 @@ type Entry = (i64, Arc<dyn Any + Send + Sync>);
 
 #[derive(Clone)]
 pub struct DashboardCache {
-    entries: Cache<(String, &'static str), Entry>,
-}
-
-impl Default for DashboardCache {
-    fn default() -> Self {
-        Self::new()
-    }
+    /// None when the cache is off (capacity 0): moka would still admit an entry until its next maintenance.
+    entries: Option<Cache<(String, &'static str), Entry>>,
 }
 
 impl DashboardCache {
-    pub fn new() -> Self {
+    /// A cache of at most `capacity` views; 0 keeps none.
+    pub fn new(capacity: u64) -> Self {
         Self {
-            entries: Cache::builder()
-                .max_capacity(50_000)
-                .time_to_live(TTL)
-                .build(),
+            entries: (capacity > 0).then(|| {
+                Cache::builder()
+                    .max_capacity(capacity)
+                    .time_to_live(TTL)
+                    .build()
+            }),
         }
     }
 
@@ -49,9 +47,12 @@ impl DashboardCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, AppError>>,
     {
+        let Some(entries) = &self.entries else {
+            return compute().await;
+        };
         let version = db::freshness::version(&state.db, user_id).await?;
         let key = (user_id.to_owned(), view);
-        if let Some((cached_version, value)) = self.entries.get(&key).await {
+        if let Some((cached_version, value)) = entries.get(&key).await {
             if cached_version == version {
                 if let Some(value) = value.downcast_ref::<T>() {
                     return Ok(value.clone());
@@ -59,7 +60,7 @@ impl DashboardCache {
             }
         }
         let value = compute().await?;
-        self.entries
+        entries
             .insert(key, (version, Arc::new(value.clone())))
             .await;
         Ok(value)

@@ -9,10 +9,11 @@
 use crate::{
     api::{
         email::{EmailVerified, PasswordResetConfirm, PasswordResetDone},
+        security::SecurityEventKind,
         ErrorCode,
     },
     server::{
-        auth::{passwords, random_token, token_hash},
+        auth::{passwords, random_token, token_hash, ClientInfo},
         db::{
             self,
             email_tokens::{TokenRow, PASSWORD_RESET, VERIFY_EMAIL},
@@ -22,6 +23,7 @@ use crate::{
         domain::Email,
         error::ResultExt,
         mail::{self, templates},
+        services::{security_events, throttle},
         AppError, AppState,
     },
 };
@@ -171,7 +173,11 @@ async fn usable_token(
 
 /// Confirms the address a verification link was sent to: the account's own address, or the pending new one,
 /// which then replaces the old address (and the old address is told).
-pub async fn verify(state: &AppState, token: &str) -> Result<EmailVerified, AppError> {
+pub async fn verify(
+    state: &AppState,
+    token: &str,
+    client: &ClientInfo,
+) -> Result<EmailVerified, AppError> {
     let now = db::now_ms();
     let row = usable_token(state, token, VERIFY_EMAIL, now).await?;
     let user = db::users::profile(&state.db, &row.user_id)
@@ -202,6 +208,7 @@ pub async fn verify(state: &AppState, token: &str) -> Result<EmailVerified, AppE
     if changed {
         state.mailer.wake();
         db::freshness::bump(&state.db, &user.id).await?;
+        security_events::record(state, &user.id, SecurityEventKind::EmailChanged, client).await?;
         tracing::info!(user_id = %user.id, "email address changed");
     } else {
         tracing::info!(user_id = %user.id, "email address verified");
@@ -233,10 +240,35 @@ fn parse_email(email: &str) -> Result<Email, AppError> {
     Email::parse(email).map_err(|m| AppError::field("email", m))
 }
 
+/// Counts a request for a mailed link against its address and the caller's IP, and refuses it with 429 past
+/// either limit. The address is counted whether or not an account uses it, so a refusal tells nothing more
+/// than the 202 would.
+async fn limit_mail_request(
+    state: &AppState,
+    action: &str,
+    email: &Email,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    let limits = &state.settings.throttle;
+    throttle::consume(
+        state,
+        &[
+            throttle::Bucket::new(
+                action,
+                &format!("address:{}", email.as_str()),
+                limits.mail_address,
+            ),
+            throttle::Bucket::ip("mail_request", client.ip.as_deref(), limits.mail_ip),
+        ],
+    )
+    .await
+}
+
 /// Mails a new verification link to `email` if an account uses it unverified, or waits to change to it.
-/// Malformed input is a 400; otherwise the answer is the same for every address.
-pub async fn resend(state: &AppState, email: &str) -> Result<(), AppError> {
+/// Malformed input is a 400 and too many requests a 429; otherwise the answer is the same for every address.
+pub async fn resend(state: &AppState, email: &str, client: &ClientInfo) -> Result<(), AppError> {
     let email = parse_email(email)?;
+    limit_mail_request(state, "resend_verification", &email, client).await?;
     in_even_time(async {
         let now = db::now_ms();
         if let Some(user) = db::users::find_by_email(&state.db, email.as_str()).await? {
@@ -260,10 +292,15 @@ pub async fn resend(state: &AppState, email: &str) -> Result<(), AppError> {
     .await
 }
 
-/// Mails a password reset link if `email` has an account. Malformed input is a 400; otherwise the answer is
-/// the same for every address.
-pub async fn request_reset(state: &AppState, email: &str) -> Result<(), AppError> {
+/// Mails a password reset link if `email` has an account. Malformed input is a 400 and too many requests a
+/// 429; otherwise the answer is the same for every address.
+pub async fn request_reset(
+    state: &AppState,
+    email: &str,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
     let email = parse_email(email)?;
+    limit_mail_request(state, "password_reset", &email, client).await?;
     in_even_time(async {
         let Some(user) = db::users::find_by_email(&state.db, email.as_str()).await? else {
             return Ok(());
@@ -292,6 +329,7 @@ pub async fn request_reset(state: &AppState, email: &str) -> Result<(), AppError
 pub async fn reset(
     state: &AppState,
     request: PasswordResetConfirm,
+    client: &ClientInfo,
 ) -> Result<PasswordResetDone, AppError> {
     let now = db::now_ms();
     let row = usable_token(state, &request.token, PASSWORD_RESET, now).await?;
@@ -329,6 +367,7 @@ pub async fn reset(
         state.sessions.forget(id).await;
     }
     state.mailer.wake();
+    security_events::record(state, &user.id, SecurityEventKind::PasswordReset, client).await?;
     tracing::info!(user_id = %user.id, sessions_ended = ended.len(), "password reset");
     Ok(PasswordResetDone {
         detail: "Your password was changed. Sign in with the new password.".into(),

@@ -5,8 +5,8 @@ use crate::{
     api::{
         settings::{
             CallPreferences, NotificationPreferences, Preferences, PreferencesPatch,
-            PrivacySettings, Settings, SettingsPatch, CALL_QUALITIES, LANGUAGES, LAYOUTS, THEMES,
-            VISIBILITIES, WIDGETS,
+            PrivacySettings, Settings, SettingsPatch, Theme, CALL_QUALITIES, LANGUAGES, LAYOUTS,
+            THEMES, VISIBILITIES, WIDGETS,
         },
         ApiError, FieldErrors,
     },
@@ -32,6 +32,14 @@ pub async fn timezone(state: &AppState, user_id: &str) -> Result<Timezone, AppEr
     Ok(Timezone::or_utc(
         &db::settings::get(&state.db, user_id).await?.timezone,
     ))
+}
+
+/// The theme the user's pages are drawn in (`auto` until they choose one).
+pub async fn theme(state: &AppState, user_id: &str) -> Result<Theme, AppError> {
+    Ok(db::settings::theme(&state.db, user_id)
+        .await?
+        .and_then(|name| Theme::parse(&name))
+        .unwrap_or_default())
 }
 
 fn to_settings(row: &SettingsRow) -> Settings {

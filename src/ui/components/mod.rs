@@ -7,3 +7,4 @@ pub mod forms;
 pub mod outcome;
 pub mod shell;
 pub mod states;
+pub mod theme;

@@ -50,6 +50,24 @@ pub fn report<S>(
     );
 }
 
+/// What was last sent through `action`. Leptos clears `action.input()` in the same step that bumps
+/// `version()` (the call has resolved), so an effect watching the version never sees the input; a message
+/// that names what was sent ("Usage is now 1 of 5.") reads it from here instead.
+pub fn remember_input<S>(action: ServerAction<S>) -> StoredValue<Option<S>>
+where
+    S: ServerFn<Error = ApiError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let last = StoredValue::new(None);
+    // The input is set when the form is dispatched and the effect runs before the request can answer.
+    Effect::new(move |_| {
+        if let Some(input) = action.input().get() {
+            last.set_value(Some(input));
+        }
+    });
+    last
+}
+
 /// The line that shows an `Outcome`: a polite status for a success, an alert for a failure.
 #[component]
 pub fn OutcomeMessage(

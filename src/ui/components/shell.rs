@@ -79,16 +79,26 @@ pub fn ProtectedLayout() -> impl IntoView {
     }
 }
 
+/// The signed-in user as the header shows them. A page that changes the user's name writes the saved one here
+/// instead of refetching the session: a new session value re-renders the whole frame, and the page inside it
+/// would lose its forms' state, their messages and the keyboard focus.
+#[derive(Clone, Copy)]
+pub struct HeaderUser(pub RwSignal<User>);
+
 #[component]
 fn Frame(user: User) -> impl IntoView {
     let session = expect_context::<Session>();
     let i18n = use_i18n();
-    let name = user.display_name();
-    let initial = name
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().to_string())
-        .unwrap_or_default();
+    let shown = RwSignal::new(user);
+    provide_context(HeaderUser(shown));
+    let name = move || shown.with(User::display_name);
+    let initial = move || {
+        name()
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default()
+    };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, common.skip)}</a>
         <header class="topbar">

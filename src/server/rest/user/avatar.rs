@@ -5,6 +5,7 @@ use crate::{
     api::{error::ErrorBody, ErrorCode},
     server::{
         auth::AuthUser,
+        http::body_limit::MAX_BODY,
         rest::media,
         services::{avatars, images::MAX_IMAGE_BYTES},
         AppError, AppState,
@@ -19,17 +20,16 @@ use axum::{
 };
 use serde::Serialize;
 
-/// Room for the 5 MB image plus the multipart framing around it; the image's own limit is checked exactly
-/// while it is read.
-const BODY_LIMIT: usize = MAX_IMAGE_BYTES + 64 * 1024;
-
+/// The whole body may be as large as the server takes any body (the 5 MB image plus room for the multipart
+/// framing); the image's own limit is checked exactly while it is read. Not lower: a body refused part-way by
+/// a route limit could not be read to its end, and its sender would see a broken connection, not the 413.
 pub fn routes(router: Router<AppState>) -> Router<AppState> {
     route(
         router,
         "/avatar",
         post(upload)
             .delete(remove)
-            .layer(DefaultBodyLimit::max(BODY_LIMIT)),
+            .layer(DefaultBodyLimit::max(MAX_BODY)),
     )
 }
 
@@ -159,6 +159,9 @@ async fn read_avatar(mut form: Multipart) -> Result<Vec<u8>, AppError> {
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
             if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+                while let Ok(Some(_)) = field.chunk().await {}
+                drop(field);
+                drain(&mut form).await;
                 return Err(too_large());
             }
             bytes.extend_from_slice(&chunk);
@@ -166,6 +169,14 @@ async fn read_avatar(mut form: Multipart) -> Result<Vec<u8>, AppError> {
         return Ok(bytes);
     }
     Err(AppError::field("avatar", "Choose an image to upload."))
+}
+
+/// Reads the rest of a refused upload and throws it away, so the sender finishes and reads the 413 instead of
+/// a closed connection (see `http::body_limit`); the server-wide body limit bounds what is read.
+async fn drain(form: &mut Multipart) {
+    while let Ok(Some(mut field)) = form.next_field().await {
+        while let Ok(Some(_)) = field.chunk().await {}
+    }
 }
 
 fn too_large() -> AppError {

@@ -19,9 +19,8 @@ use crate::{
         ErrorCode,
     },
     ui::{
-        components::{outcome::Outcome, states::ErrorState},
+        components::{outcome::Outcome, shell::HeaderUser, states::ErrorState},
         i18n::{t, t_string, use_i18n},
-        Session,
     },
 };
 use leptos::{either::Either, prelude::*};
@@ -83,15 +82,20 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
-/// Keeps `current` equal to what the server last returned, and the header's name in step with it.
+/// Keeps `current` equal to what the server last returned, and the header's name in step with it (without
+/// refetching the session, which would draw this page afresh and drop the message of the save).
 fn follow_saves(state: ProfileState) {
-    let session = use_context::<Session>();
+    let header = use_context::<HeaderUser>();
     let take = move |saved: Option<Result<Profile, crate::api::ApiError>>| {
         if let Some(Ok(profile)) = saved {
-            state.current.set(Some(profile));
-            if let Some(session) = session {
-                session.user.refetch();
+            if let Some(HeaderUser(user)) = header {
+                user.update(|u| {
+                    u.first_name.clone_from(&profile.first_name);
+                    u.last_name.clone_from(&profile.last_name);
+                    u.email.clone_from(&profile.email);
+                });
             }
+            state.current.set(Some(profile));
         }
     };
     Effect::watch(

@@ -4,7 +4,7 @@
 //! Each card is its own form and saves only its own keys, through the same settings service as
 //! `PATCH /api/dashboard/user/settings/` and `/preferences/`. The data is loaded once and the forms are not
 //! re-rendered by a save, so focus stays where the user is; each card confirms a save in a live region.
-//! Applying the theme and language to the page is the i18n work's part; here they are only saved.
+//! A saved theme applies to the open page at once (`components::theme`); the language is the i18n work's part.
 
 mod account;
 mod preferences;

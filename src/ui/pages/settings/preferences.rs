@@ -12,6 +12,7 @@ use crate::{
         components::{
             format,
             outcome::{report, Outcome, OutcomeMessage},
+            theme,
         },
         i18n::{t, td_string, use_i18n},
         locale::fill,
@@ -43,6 +44,16 @@ pub fn PreferencesCard(preferences: Preferences, zones: Vec<String>) -> impl Int
             &[("zone", &p.timezone)],
         )
     });
+    // The page takes the saved theme at once (a reload gets it from the server).
+    Effect::watch(
+        move || action.version().get(),
+        move |_, _, _| {
+            if let Some(Ok(saved)) = action.value().get_untracked() {
+                theme::apply(&saved.theme);
+            }
+        },
+        false,
+    );
     let error = move |field: &'static str| {
         Signal::derive(move || {
             action

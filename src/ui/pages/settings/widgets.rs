@@ -8,7 +8,7 @@
 use crate::{
     api::settings::{ArrangeWidget, WIDGETS},
     ui::{
-        components::outcome::{report, Outcome, OutcomeMessage},
+        components::outcome::{remember_input, report, Outcome, OutcomeMessage},
         i18n::{t, td_string, use_i18n},
         locale::{fill, Locale},
     },
@@ -35,10 +35,10 @@ pub fn Widgets(shown: Vec<String>) -> impl IntoView {
     let shown = RwSignal::new(shown);
     let outcome = RwSignal::new(None::<Outcome>);
     let i18n = use_i18n();
+    let sent = remember_input(action);
     report(action, outcome, move |p| {
         let locale = i18n.get_locale_untracked();
-        let input = action.input().get_untracked();
-        let Some(ArrangeWidget { widget, change }) = input else {
+        let Some(ArrangeWidget { widget, change }) = sent.get_value() else {
             return td_string!(locale, settings.widgets.saved).to_owned();
         };
         let name = widget_name(locale, &widget);
@@ -71,7 +71,7 @@ pub fn Widgets(shown: Vec<String>) -> impl IntoView {
                 return;
             };
             shown.set(saved.dashboard_widgets);
-            if let Some(input) = action.input().get_untracked() {
+            if let Some(input) = sent.get_value() {
                 refocus(&input.widget, &input.change);
             }
         },

@@ -12,7 +12,7 @@ use crate::{
     },
     tr,
     ui::{
-        components::{format, forms::Field},
+        components::{format, forms::Field, outcome::remember_input, theme},
         i18n::{t, t_string, use_i18n},
         Session,
     },
@@ -49,32 +49,34 @@ pub struct StepActions {
 
 impl StepActions {
     pub fn new() -> Self {
-        let preferences = ServerAction::<OnboardingPreferences>::new();
-        // The language chosen here applies as soon as the step is saved, like the one in Settings. The
-        // action forgets its input once it resolves, so the choice is kept while it is pending.
-        let chosen = StoredValue::new(None::<String>);
-        Effect::new(move |_| {
-            if let Some(input) = preferences.input().get() {
-                chosen.set_value(Some(input.language));
-            }
-        });
+        let actions = Self {
+            profile: ServerAction::new(),
+            preferences: ServerAction::new(),
+            plan: ServerAction::new(),
+            notifications: ServerAction::new(),
+        };
+        actions.apply_saved_theme();
+        actions
+    }
+
+    /// Once the preferences step is saved, the page takes the theme and the language chosen in it. Watched here, by the page,
+    /// rather than by the step, which is gone as soon as the setup moves on.
+    fn apply_saved_theme(&self) {
+        let action = self.preferences;
+        let sent = remember_input(action);
         Effect::watch(
-            move || preferences.version().get(),
+            move || action.version().get(),
             move |_, _, _| {
-                if matches!(preferences.value().get_untracked(), Some(Ok(()))) {
-                    if let Some(language) = chosen.get_value() {
-                        crate::ui::locale::apply(&language);
-                    }
+                if let (Some(Ok(())), Some(input)) =
+                    (action.value().get_untracked(), sent.get_value())
+                {
+                    theme::apply(&input.theme);
+                    // The language chosen here applies at once too, as in Settings.
+                    crate::ui::locale::apply(&input.language);
                 }
             },
             false,
         );
-        Self {
-            profile: ServerAction::new(),
-            preferences,
-            plan: ServerAction::new(),
-            notifications: ServerAction::new(),
-        }
     }
 
     /// Changes whenever any step was sent.
