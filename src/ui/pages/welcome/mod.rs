@@ -93,7 +93,7 @@ fn Setup(
 ) -> impl IntoView {
     let step = progress.step.clone();
     let i18n = use_i18n();
-    let (number, total) = (progress.number as i64, progress.total as i64);
+    let (number, total) = (progress.number, progress.total);
     let loc = move || i18n.get_locale();
     let testid = format!("step-{step}");
     let body = match step.as_str() {
@@ -135,7 +135,7 @@ pub fn SetupHint() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 status.await.ok().flatten().map(|p| {
-                    let (number, total) = (p.number as i64, p.total as i64);
+                    let (number, total) = (p.number, p.total);
                     view! {
                     <p class="notice" data-testid="setup-hint">
                         {move || fill(t_string!(i18n, welcome.hint), &[

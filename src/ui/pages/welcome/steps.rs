@@ -186,7 +186,7 @@ pub fn PreferencesStep(actions: StepActions, error: Signal<Option<ApiError>>) ->
                     <select id="field-theme" name="theme">
                         {THEMES
                             .iter()
-                            .map(|t| view! { <option value=*t selected=*t == "auto">{theme_name(*t)}</option> })
+                            .map(|&t| view! { <option value=t selected=t == "auto">{theme_name(t)}</option> })
                             .collect_view()}
                     </select>
                 </div>
