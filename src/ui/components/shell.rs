@@ -10,13 +10,14 @@ use leptos_router::{
 };
 
 /// The sections of the dashboard, in sidebar order.
-pub const SECTIONS: [(&str, &str); 7] = [
+pub const SECTIONS: [(&str, &str); 8] = [
     ("/", "Overview"),
     ("/profile", "Profile"),
     ("/calls", "Calls"),
     ("/usage", "Usage"),
     ("/subscription", "Subscription"),
     ("/settings", "Settings"),
+    ("/security", "Security"),
     ("/support", "Support"),
 ];
 
