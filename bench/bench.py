@@ -408,7 +408,7 @@ def main() -> None:
     subprocess.run([str(args.bin), "migrate"], env=env, check=True, capture_output=True)
     big_id, big_email, seed_rate = seed(args.bin, env, BIG_CALLS, BIG_TOKENS)
     _, small_email, _ = seed(args.bin, env, SMALL_CALLS, SMALL_TOKENS)
-    storm_emails = [seed(args.bin, env, 0)[1] for _ in range(3)]
+    storm_emails = [seed(args.bin, env, SMALL_CALLS)[1] for _ in range(3)]
     ingest_key = api_key(args.bin, env)
     cursor = deep_cursor(database, big_id, 900_000)
 
