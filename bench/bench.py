@@ -207,9 +207,11 @@ class Load:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
-def wrk(url: str, connections: int, seconds: int, headers: list[str], script: Path | None = None) -> Load:
+def wrk(url: str, connections: int, seconds: int, headers: list[str], script: Path | None = None,
+        timeout: int = 2) -> Load:
     threads = min(2, connections)
-    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
+    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
+               "--timeout", f"{timeout}s"]
     for header in headers:
         command += ["-H", header]
     if script:
@@ -280,7 +282,8 @@ def ingestion(server: Server, key: str, user_id: str, work: Path, seconds: int) 
             f'wrk.headers["X-API-Key"] = "{key}"\n'
             f"wrk.body = {json.dumps(body)}\n"
         )
-        load = wrk(server.base + "/api/ingest/calls", 32, seconds, [], script)
+        # A batch of 100 is one transaction of 100 rows: give it longer than wrk's 2 s before it counts as lost.
+        load = wrk(server.base + "/api/ingest/calls", 32, seconds, [], script, timeout=30)
         if load.non_2xx or load.errors:
             sys.exit(f"bench: ingestion of {batch} answered {load.non_2xx} non-2xx, {load.errors} socket errors")
         results[f"batch {batch}"] = {**load.__dict__, "items_per_s": round(load.rps * batch)}
