@@ -144,7 +144,8 @@ def seed(binary: Path, env: dict[str, str], calls: int, tokens: int = 0) -> tupl
         capture_output=True,
         text=True,
     ).stdout
-    user_id, email = out.splitlines()[0].split()
+    # The first line naming a user (sqlx may log slow aggregation statements before it).
+    user_id, email = re.search(r"^(\S+) (bulk-\S+@example\.com)$", out, re.M).groups()
     rate = re.search(r"([\d.]+) rows/s", out)
     rows_per_s = float(rate.group(1)) if rate else 0.0
     print(f"  seeded {email}: {calls:,} calls, {tokens:,} token events ({rows_per_s:,.0f} rows/s)")
@@ -206,9 +207,11 @@ class Load:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
-def wrk(url: str, connections: int, seconds: int, headers: list[str], script: Path | None = None) -> Load:
+def wrk(url: str, connections: int, seconds: int, headers: list[str], script: Path | None = None,
+        timeout: int = 2) -> Load:
     threads = min(2, connections)
-    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
+    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
+               "--timeout", f"{timeout}s"]
     for header in headers:
         command += ["-H", header]
     if script:
@@ -279,7 +282,8 @@ def ingestion(server: Server, key: str, user_id: str, work: Path, seconds: int) 
             f'wrk.headers["X-API-Key"] = "{key}"\n'
             f"wrk.body = {json.dumps(body)}\n"
         )
-        load = wrk(server.base + "/api/ingest/calls", 32, seconds, [], script)
+        # A batch of 100 is one transaction of 100 rows: give it longer than wrk's 2 s before it counts as lost.
+        load = wrk(server.base + "/api/ingest/calls", 32, seconds, [], script, timeout=30)
         if load.non_2xx or load.errors:
             sys.exit(f"bench: ingestion of {batch} answered {load.non_2xx} non-2xx, {load.errors} socket errors")
         results[f"batch {batch}"] = {**load.__dict__, "items_per_s": round(load.rps * batch)}
@@ -384,6 +388,7 @@ def main() -> None:
     parser.add_argument("--site-root", type=Path, required=True, help="cargo-leptos's site folder (pkg/)")
     parser.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
     parser.add_argument("--out", type=Path, default=ROOT / "target" / "bench")
+    parser.add_argument("--no-avatar", action="store_true", help="skip the avatar bench (it compiles a bench binary)")
     args = parser.parse_args()
     for tool in ("wrk", "brotli"):
         if not shutil.which(tool):
@@ -406,7 +411,7 @@ def main() -> None:
     subprocess.run([str(args.bin), "migrate"], env=env, check=True, capture_output=True)
     big_id, big_email, seed_rate = seed(args.bin, env, BIG_CALLS, BIG_TOKENS)
     _, small_email, _ = seed(args.bin, env, SMALL_CALLS, SMALL_TOKENS)
-    storm_emails = [seed(args.bin, env, 0)[1] for _ in range(3)]
+    storm_emails = [seed(args.bin, env, SMALL_CALLS)[1] for _ in range(3)]
     ingest_key = api_key(args.bin, env)
     cursor = deep_cursor(database, big_id, 900_000)
 
@@ -454,7 +459,7 @@ def main() -> None:
             print(f"  {name + ', cache off':<30} c=32  {load.rps:>9.0f} req/s  p50 {load.p50_ms:7.2f} ms  p99 {load.p99_ms:7.2f} ms")
     finally:
         cold.stop()
-    results["avatar"] = avatar(work)
+    results["avatar"] = None if args.no_avatar else avatar(work)
     results["bundle"] = bundle(args.site_root)
 
     report(results)
@@ -494,8 +499,8 @@ def report(r: dict) -> None:
     rows.append(("export RSS above idle", f"{e['rss_rise_mb']} MB", "≤ 64 MB", e["rss_rise_mb"] <= 64))
     s = r["login_storm"]
     rows.append(("dashboard p99 during login storm", f"{s['dashboard_p99_ms']:.1f} ms", "≤ 50 ms", s["dashboard_p99_ms"] <= 50))
-    a = r["avatar"]
-    rows.append(("avatar 5 MB JPEG → 300×300 (median)", f"{a['median_ms']:.0f} ms", "≤ 150 ms", a["median_ms"] <= 150))
+    if a := r["avatar"]:
+        rows.append(("avatar 5 MB JPEG → 300×300 (median)", f"{a['median_ms']:.0f} ms", "≤ 150 ms", a["median_ms"] <= 150))
     b = r["bundle"]
     rows.append(("wasm + js, brotli", f"{b['brotli_total_kb']} KB", "≤ 200 KB", b["brotli_total_kb"] <= 200))
     rows.append(("server RSS idle", f"{r['rss_idle_mb']} MB", "≤ 40 MB", r["rss_idle_mb"] <= 40))

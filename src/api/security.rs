@@ -200,6 +200,25 @@ pub struct SecurityEventPage {
     pub results: Vec<SecurityEvent>,
 }
 
+/// The Security screen's session list, each time written in the user's time zone (as the calls list does).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionsView {
+    pub sessions: Vec<ActiveSession>,
+    pub timezone: String,
+    /// `created_local[i]` belongs to `sessions[i]`: "2026-01-05 14:30".
+    pub created_local: Vec<String>,
+    pub last_seen_local: Vec<String>,
+}
+
+/// A page of the security history for the screen, with each time in the user's time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityHistoryView {
+    pub page: SecurityEventPage,
+    pub timezone: String,
+    /// `created_local[i]` belongs to `page.results[i]`.
+    pub created_local: Vec<String>,
+}
+
 /// What the Security screen shows about 2FA: the status, the enrollment in progress (its secret and QR code,
 /// until confirmed) and recovery codes just made (once).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,9 +279,9 @@ pub async fn dismiss_recovery_codes() -> Result<(), ApiError> {
 }
 
 #[server(endpoint = "security/sessions")]
-pub async fn list_sessions() -> Result<Vec<ActiveSession>, ApiError> {
+pub async fn list_sessions() -> Result<SessionsView, ApiError> {
     crate::server::web::as_user(|state, user| async move {
-        crate::server::services::sessions::list(&state, &user).await
+        crate::server::services::sessions::view_list(&state, &user).await
     })
     .await
 }
@@ -278,9 +297,9 @@ pub async fn end_other_sessions() -> Result<SessionsEnded, ApiError> {
 }
 
 #[server(endpoint = "security/events", input = Json)]
-pub async fn security_events(page: i64) -> Result<SecurityEventPage, ApiError> {
+pub async fn security_events(page: i64) -> Result<SecurityHistoryView, ApiError> {
     crate::server::web::as_user(|state, user| async move {
-        crate::server::services::security_events::list(&state, &user.user_id, page).await
+        crate::server::services::security_events::view_list(&state, &user.user_id, page).await
     })
     .await
 }

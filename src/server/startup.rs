@@ -169,10 +169,20 @@ fn leptos_env() -> Env {
     }
 }
 
+/// The pages' routes, worked out once per process. Generating them renders the app with resource loading
+/// suppressed through a process-wide flag, and a page whose resource first runs meanwhile, in any server of
+/// the process, waits forever (leptos-rs/leptos#4773). One server per process never meets that; the tests,
+/// which start a server per test, met it as responses that stalled mid-body.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface: REST under `/api`, server functions under `/api/fn`, the Leptos pages, and the
 /// compiled site's static files.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let options = state.leptos_options.clone();
     Router::new()
         .merge(rest::router())

@@ -76,6 +76,22 @@ impl Request {
         }
     }
 
+    /// `succeed`, with `?done=<what>` added: a page rendered after that redirect has no action value to read
+    /// the outcome from, so this is how it learns what to confirm.
+    pub(crate) fn succeed_with(&self, done: &str) {
+        if !is_form_post(&self.parts) {
+            return;
+        }
+        if let Some(back) = self
+            .parts
+            .headers
+            .get(header::REFERER)
+            .and_then(|r| r.to_str().ok())
+        {
+            leptos_axum::redirect(&with_done_param(&without_error_param(back), done));
+        }
+    }
+
     pub(crate) fn set_cookie(&self, value: http::HeaderValue) {
         self.response.append_header(header::SET_COOKIE, value);
     }
@@ -113,6 +129,18 @@ where
         }
         Err(e) => Err(request.fail(e)),
     }
+}
+
+/// `as_user` for a form whose page confirms what it did: a plain HTML form post that succeeded goes back to
+/// its page with `?done=<done>` (the wasm client reads the returned value instead).
+pub async fn as_user_done<T, F, Fut>(done: &str, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(AppState, auth::AuthUser) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let value = as_user(work).await?;
+    Request::current()?.succeed_with(done);
+    Ok(value)
 }
 
 /// Runs `work` for a request that needs no session (the pages opened from mailed links and the forms that ask
@@ -166,7 +194,13 @@ fn with_field_errors(url: &str, server_fn_path: &str, error: &ApiError) -> Strin
         .unwrap_or_else(|_| url.to_owned())
 }
 
-/// `url` without its `error` query parameter.
+/// `url` with `done=<what>` added (the page's confirmation after a plain form post).
+fn with_done_param(url: &str, what: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}done={}", urlencoding::encode(what))
+}
+
+/// `url` without its `error` query parameter (nor an older `done`).
 fn without_error_param(url: &str) -> String {
     match params_without_error(url) {
         (base, params) if params.is_empty() => base.to_owned(),
@@ -181,6 +215,7 @@ fn params_without_error(url: &str) -> (&str, Vec<&str>) {
         .filter(|p| {
             !p.is_empty()
                 && !p.starts_with("error=")
+                && !p.starts_with("done=")
                 && !p.starts_with("__err=")
                 && !p.starts_with("__path=")
         })
@@ -337,6 +372,20 @@ mod tests {
             "/subscription"
         );
         assert_eq!(without_error_param("/subscription"), "/subscription");
+        assert_eq!(
+            with_done_param(
+                &without_error_param("/security?done=password&page=2"),
+                "session-ended"
+            ),
+            "/security?page=2&done=session-ended"
+        );
+        assert_eq!(
+            with_done_param(
+                &without_error_param("/security?error=not_found"),
+                "password"
+            ),
+            "/security?done=password"
+        );
         assert_eq!(without_error_param("/subscription?"), "/subscription");
         assert_eq!(
             without_error_param("/profile?error=validation_failed&__path=%2Fapi%2Ffn&__err=e30"),

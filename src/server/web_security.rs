@@ -16,7 +16,7 @@ use crate::{
     server::{
         auth::{AuthUser, ClientInfo},
         services::{accounts, security, sessions, two_factor},
-        web::{as_user, safe_next, start_cookie_session, Request},
+        web::{as_user, as_user_done, safe_next, start_cookie_session, Request},
         AppError, AppState,
     },
 };
@@ -120,7 +120,7 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<PasswordChanged, ApiError> {
     let client = client();
-    as_user(|state, user| async move {
+    as_user_done("password", |state, user| async move {
         let request = ChangePasswordRequest {
             current_password,
             new_password,
@@ -174,7 +174,7 @@ pub async fn confirm_two_factor(code: String) -> Result<RecoveryCodes, ApiError>
 
 pub async fn disable_two_factor(password: String, code: String) -> Result<(), ApiError> {
     let client = client();
-    as_user(|state, user| async move {
+    as_user_done("two-factor-off", |state, user| async move {
         two_factor::disable(&state, &user, &password, &code, &client).await?;
         set_cookie(cookie(CODES_COOKIE, "", 0, secure(&state)));
         Ok(())
@@ -205,10 +205,16 @@ pub async fn dismiss_recovery_codes() -> Result<(), ApiError> {
 
 pub async fn end_session(id: String) -> Result<(), ApiError> {
     let client = client();
-    as_user(|state, user| async move { sessions::end(&state, &user, &id, &client).await }).await
+    as_user_done("session-ended", |state, user| async move {
+        sessions::end(&state, &user, &id, &client).await
+    })
+    .await
 }
 
 pub async fn end_other_sessions() -> Result<SessionsEnded, ApiError> {
     let client = client();
-    as_user(|state, user| async move { sessions::end_others(&state, &user, &client).await }).await
+    as_user_done("others-ended", |state, user| async move {
+        sessions::end_others(&state, &user, &client).await
+    })
+    .await
 }

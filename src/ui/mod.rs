@@ -42,6 +42,7 @@ use pages::{
     password_reset::{ForgotPasswordPage, ResetPasswordPage},
     profile::ProfilePage,
     register::RegisterPage,
+    security::SecurityPage,
     settings::SettingsPage,
     subscription::SubscriptionPage,
     support::{ArticlePage, ContactPage, SupportPage},
@@ -162,6 +163,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("subscription") view=SubscriptionPage ssr=SsrMode::InOrder/>
                     <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>
                     <Route path=path!("support") view=SupportPage ssr=SsrMode::InOrder/>
                     <Route path=path!("support/contact") view=ContactPage ssr=SsrMode::InOrder/>
                     <Route path=path!("support/articles/:slug") view=ArticlePage ssr=SsrMode::InOrder/>

@@ -21,11 +21,15 @@ async fn scalar(db: &Db, sql: &str, user_id: &str) -> i64 {
 
 /// Runs `dashboard seed-bulk` on the app's database and returns the (id, email) of each user it made.
 fn seed_bulk(app: &TestApp, users: usize) -> Vec<(String, String)> {
+    seed_bulk_of(app, users, CALLS, TOKEN_EVENTS)
+}
+
+fn seed_bulk_of(app: &TestApp, users: usize, calls: i64, tokens: i64) -> Vec<(String, String)> {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = Command::new(env!("CARGO_BIN_EXE_dashboard"))
         .args(["seed-bulk", "--users", &users.to_string()])
-        .args(["--calls-per-user", &CALLS.to_string()])
-        .args(["--tokens-per-user", &TOKEN_EVENTS.to_string()])
+        .args(["--calls-per-user", &calls.to_string()])
+        .args(["--tokens-per-user", &tokens.to_string()])
         .args(["--password", "bulk password 2026"])
         .env("DATABASE_URL", &app.database_url)
         .env("JWT_SECRET", JWT_SECRET)
@@ -41,8 +45,8 @@ fn seed_bulk(app: &TestApp, users: usize) -> Vec<(String, String)> {
     let stdout = String::from_utf8(output.stdout).expect("utf-8");
     let summary = format!(
         "{} calls and {} token events in",
-        CALLS * users as i64,
-        TOKEN_EVENTS * users as i64
+        calls * users as i64,
+        tokens * users as i64
     );
     assert!(stdout.contains(&summary), "{stdout}");
     stdout
@@ -257,4 +261,14 @@ async fn seed_bulk_writes_calls_whose_counters_and_rollups_are_exact() {
         .get_with_token(&format!("/api/dashboard/user/calls/{id}/"), &token)
         .await;
     assert_eq!(detail.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seed_bulk_makes_users_without_calls_too() {
+    let app = spawn_app().await;
+    let users = seed_bulk_of(&app, 1, 0, 0);
+    let (user_id, _) = &users[0];
+    let sql =
+        "SELECT total_calls + successful_calls + total_tokens FROM user_stats WHERE user_id = $1";
+    assert_eq!(scalar(&app.db, sql, user_id).await, 0);
 }

@@ -281,3 +281,147 @@ async fn the_history_pages_twenty_at_a_time() {
         "newest first across pages"
     );
 }
+
+/// A plain HTML form post from the Security screen (no JavaScript), authenticated by `token`.
+async fn post_screen_form(
+    app: &TestApp,
+    endpoint: &str,
+    referer: &str,
+    form: &[(&str, &str)],
+    token: &str,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(endpoint))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(reqwest::header::REFERER, app.url(referer))
+        .bearer_auth(token)
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_security_screen_reads_times_in_the_users_zone() {
+    let app = spawn_app().await;
+    let ada = app.sign_in_as("ada@example.com").await;
+    let prefs = ada
+        .patch(
+            "/api/dashboard/user/preferences/",
+            &json!({"timezone": "Asia/Karachi"}),
+        )
+        .await;
+    assert_eq!(prefs.status(), 200);
+
+    let view: Value = app
+        .client
+        .post(app.url("/api/fn/security/sessions"))
+        .bearer_auth(&ada.token)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(view["timezone"], "Asia/Karachi");
+    let created = view["sessions"][0]["created_at"].as_str().expect("created");
+    let local = view["created_local"][0].as_str().expect("local");
+    // Karachi is UTC+5 all year: "2026-12-01T19:58:03Z" reads "2026-12-02 00:58" or "2026-12-01 23:58".
+    let utc_hour: u32 = created[11..13].parse().expect("hour");
+    let local_hour: u32 = local[11..13].parse().expect("hour");
+    assert_eq!(local_hour, (utc_hour + 5) % 24, "{created} → {local}");
+    assert_eq!(&local[13..], &created[13..16], "{created} → {local}");
+    assert_eq!(
+        view["last_seen_local"].as_array().map(Vec::len),
+        Some(1),
+        "one time per session"
+    );
+
+    let history: Value = ada
+        .post("/api/fn/security/events", &json!({"page": 1}))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(history["timezone"], "Asia/Karachi");
+    assert_eq!(history["page"]["results"][0]["kind"], "sign_in");
+    assert_eq!(
+        history["created_local"].as_array().map(Vec::len),
+        history["page"]["results"].as_array().map(Vec::len)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_security_forms_confirm_or_refuse_back_on_the_page_without_javascript() {
+    let app = spawn_app().await;
+    let ada = app.sign_in_as("ada@example.com").await;
+    let other = login_as(&app, "ada@example.com", FIREFOX).await;
+    let change = |current: &'static str| {
+        [
+            ("current_password", current),
+            ("new_password", "a brand new passphrase"),
+            ("confirm_password", "a brand new passphrase"),
+        ]
+    };
+
+    let wrong = post_screen_form(
+        &app,
+        "/api/fn/security/change-password",
+        "/security?done=session-ended",
+        &change("not the password"),
+        &ada.token,
+    )
+    .await;
+    assert_eq!(wrong.status(), 302);
+    let back = location(&wrong);
+    assert!(
+        back.starts_with(&app.url("/security?error=validation_failed&__path=")),
+        "{back}"
+    );
+    assert!(
+        back.contains("__err="),
+        "the field errors travel along: {back}"
+    );
+
+    let right = post_screen_form(
+        &app,
+        "/api/fn/security/change-password",
+        "/security?error=validation_failed",
+        &change(PASSWORD),
+        &ada.token,
+    )
+    .await;
+    assert_eq!(right.status(), 302);
+    assert_eq!(location(&right), app.url("/security?done=password"));
+    let refused = app.get_with_token("/api/auth/me", &other).await;
+    assert_eq!(refused.status(), 401, "the other session ended");
+
+    let gone = post_screen_form(
+        &app,
+        "/api/fn/security/sessions/end",
+        "/security?page=2",
+        &[("id", "no-such-session")],
+        &ada.token,
+    )
+    .await;
+    assert_eq!(location(&gone), app.url("/security?page=2&error=not_found"));
+    let others = post_screen_form(
+        &app,
+        "/api/fn/security/sessions/end-others",
+        "/security?page=2",
+        &[],
+        &ada.token,
+    )
+    .await;
+    assert_eq!(
+        location(&others),
+        app.url("/security?page=2&done=others-ended")
+    );
+}

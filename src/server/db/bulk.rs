@@ -135,7 +135,9 @@ pub async fn insert_calls(
 /// whose calls were all written by `insert_calls` (the stats worker never saw them).
 pub async fn aggregate_calls(tx: &mut Tx, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
     let bucket = format!("started_at - started_at % {BUCKET_MS}");
-    let count_where = |condition: &str| format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)");
+    // COALESCE: a SUM over no rows is NULL (a bulk user may have no calls).
+    let count_where =
+        |condition: &str| format!("COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)");
     let rollups = format!(
         "INSERT INTO call_rollups (user_id, bucket_start, calls, completed, failed, missed, duration_seconds,
                                    rating_1, rating_2, rating_3, rating_4, rating_5)

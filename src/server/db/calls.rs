@@ -75,8 +75,11 @@ impl CallFilter {
             );
         }
         if let Some((started_at, id)) = &self.after {
+            // Written as a range on started_at plus a tie-break, not as one OR: both databases then seek the
+            // index to the cursor instead of walking it from the newest call (measured on SQLite: a cursor
+            // 900,000 calls deep took 1.3 s a page with the OR form).
             push(
-                "(c.started_at < ?0 OR (c.started_at = ?1 AND c.id < ?2))",
+                "c.started_at <= ?0 AND (c.started_at < ?1 OR c.id < ?2)",
                 vec![
                     Arg::Int(*started_at),
                     Arg::Int(*started_at),

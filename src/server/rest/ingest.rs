@@ -417,11 +417,11 @@ async fn read_image_parts(mut form: Multipart) -> Result<(Value, Vec<Vec<u8>>), 
     Ok((metadata, images))
 }
 
-/// One item's metadata, parsed and checked: the user it is for, and its prompt, model and time.
-fn parse_image_metadata(
-    raw: Value,
-    now: i64,
-) -> Result<(UserRef, (String, Option<String>, i64)), ApiError> {
+/// An image's checked prompt, model and creation time.
+type ImageText = (String, Option<String>, i64);
+
+/// One item's metadata, parsed and checked: the user it is for, and its text.
+fn parse_image_metadata(raw: Value, now: i64) -> Result<(UserRef, ImageText), ApiError> {
     let metadata: ImageMetadata = serde_json::from_value(raw)
         .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("metadata: {e}")))?;
     let text = check(&metadata, now)?;
@@ -430,7 +430,7 @@ fn parse_image_metadata(
 
 /// Decodes the image by its content and makes its thumbnail, on a blocking thread.
 async fn prepare_image(
-    (prompt, model, created_at): (String, Option<String>, i64),
+    (prompt, model, created_at): ImageText,
     bytes: Vec<u8>,
 ) -> Result<ValidImage, AppError> {
     let (content_type, width, height, thumbnail, original) =
@@ -454,7 +454,7 @@ async fn prepare_image(
     })
 }
 
-fn check(metadata: &ImageMetadata, now: i64) -> Result<(String, Option<String>, i64), ApiError> {
+fn check(metadata: &ImageMetadata, now: i64) -> Result<ImageText, ApiError> {
     ingest::check_user(&metadata.user)?;
     ValidImage::check_text(
         &metadata.prompt,

@@ -1,10 +1,12 @@
 //! The security history: what happened to the account, from where. Written by the sign-in, password, 2FA and
 //! session services (and the email ones); read by the user, newest first.
 
+use super::settings;
 use crate::{
-    api::security::{SecurityEvent, SecurityEventKind, SecurityEventPage},
+    api::security::{SecurityEvent, SecurityEventKind, SecurityEventPage, SecurityHistoryView},
     server::{
         auth::ClientInfo,
+        calendar::Timezone,
         db::{self, security_events::EventRow},
         AppError, AppState,
     },
@@ -62,6 +64,32 @@ pub async fn list(
             })
             .collect(),
     })
+}
+
+/// `list`, with each time as the user reads it in their time zone (for the Security screen).
+pub async fn view_list(
+    state: &AppState,
+    user_id: &str,
+    page: i64,
+) -> Result<SecurityHistoryView, AppError> {
+    let page = list(state, user_id, page).await?;
+    let zone = settings::timezone(state, user_id).await?;
+    Ok(SecurityHistoryView {
+        created_local: page
+            .results
+            .iter()
+            .map(|e| local_time(&zone, &e.created_at))
+            .collect(),
+        timezone: zone.name().to_owned(),
+        page,
+    })
+}
+
+/// An RFC 3339 time of ours as `zone` reads it: "2026-01-05 14:30".
+pub(crate) fn local_time(zone: &Timezone, rfc3339: &str) -> String {
+    crate::server::domain::parse_timestamp(rfc3339)
+        .map(|ms| zone.display(ms))
+        .unwrap_or_else(|_| rfc3339.to_owned())
 }
 
 /// "Firefox on Linux" from a user agent: enough to recognise one's own devices. Order matters: Edge and Opera

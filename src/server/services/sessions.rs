@@ -3,9 +3,9 @@
 //! Ending a session writes `revoked_at` and drops it from this node's cache; other nodes refuse it once their
 //! one-second cache entry expires (`auth::sessions`), so an ended session is refused everywhere within 1 s.
 
-use super::security_events;
+use super::{security_events, settings};
 use crate::{
-    api::security::{ActiveSession, SecurityEventKind, SessionsEnded},
+    api::security::{ActiveSession, SecurityEventKind, SessionsEnded, SessionsView},
     server::{
         auth::{AuthUser, ClientInfo},
         db, AppError, AppState,
@@ -27,6 +27,19 @@ pub async fn list(state: &AppState, auth: &AuthUser) -> Result<Vec<ActiveSession
             last_seen_at: db::rfc3339(s.last_seen_at),
         })
         .collect())
+}
+
+/// `list`, with each time as the user reads it in their time zone (for the Security screen).
+pub async fn view_list(state: &AppState, auth: &AuthUser) -> Result<SessionsView, AppError> {
+    let sessions = list(state, auth).await?;
+    let zone = settings::timezone(state, &auth.user_id).await?;
+    let local = |at: &str| security_events::local_time(&zone, at);
+    Ok(SessionsView {
+        created_local: sessions.iter().map(|s| local(&s.created_at)).collect(),
+        last_seen_local: sessions.iter().map(|s| local(&s.last_seen_at)).collect(),
+        timezone: zone.name().to_owned(),
+        sessions,
+    })
 }
 
 /// Ends one of the caller's sessions (their own current one too: that is a sign-out). Another user's session

@@ -17,13 +17,14 @@ use leptos_router::{
 };
 
 /// The sections of the dashboard, in sidebar order.
-pub const SECTIONS: [&str; 7] = [
+pub const SECTIONS: [&str; 8] = [
     "/",
     "/profile",
     "/calls",
     "/usage",
     "/subscription",
     "/settings",
+    "/security",
     "/support",
 ];
 

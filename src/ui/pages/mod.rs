@@ -9,6 +9,7 @@ pub mod overview;
 pub mod password_reset;
 pub mod profile;
 pub mod register;
+pub mod security;
 pub mod settings;
 pub mod subscription;
 pub mod support;
