@@ -103,6 +103,7 @@ test.describe('the alerts@ account', () => {
     await expect(bell(page).locator('.bell-count')).toHaveCount(0);
     await expect(page.getByTestId('notifications-empty')).toHaveText('No unread notifications. You are all caught up.');
     await expect(page.getByRole('button', { name: 'Mark all as read' })).toBeDisabled();
+    await expectAccessible(page);
     await screenshots(page, 'notifications-all-read');
   });
 });

@@ -95,6 +95,7 @@ test.describe('changing the plans@ account', () => {
     await expect(confirm.getByRole('heading')).toHaveText('Downgrade to Starter?');
     await expect(confirm).toContainText(/applies on \d{1,2} [A-Z][a-z]{2} \d{4}, at the end of your current period\. Nothing is charged now\./);
     const on = (await confirm.textContent())?.match(/applies on (\d{1,2} [A-Z][a-z]{2} \d{4})/)?.[1];
+    await expectAccessible(page);
     await screenshots(page, 'subscription-confirm-downgrade');
     await confirm.getByRole('button', { name: 'Confirm downgrade' }).click();
 
@@ -104,6 +105,8 @@ test.describe('changing the plans@ account', () => {
     await expect(page.getByTestId('plan-name')).toHaveText(current);
     await expect(page.getByTestId('pending-change')).toContainText(`Moves to the Starter plan on ${on}`);
     await expect(page.getByTestId('plan-starter')).toContainText('Coming next');
+    // The page with its outcome message and the pending change, as a screen reader meets it.
+    await expectAccessible(page);
 
     await page.getByRole('link', { name: `Keep ${current}` }).click();
     await expect(page.getByTestId('confirm-change')).toContainText('is called off');
@@ -118,6 +121,7 @@ test.describe('changing the plans@ account', () => {
     const notice = page.getByTestId('cancel-notice');
     await expect(notice).toContainText(/Cancels at period end: your plan ends on .+ and will not renew\./);
     await expect(page.getByTestId('plan-outcome')).toContainText('and will not renew.');
+    await expectAccessible(page);
     await screenshots(page, 'subscription-cancelled');
 
     await page.getByRole('button', { name: 'Resume subscription' }).click();

@@ -103,6 +103,12 @@ async fn every_script_on_a_page_carries_this_responses_nonce_and_it_changes_each
         let scripts: Vec<&str> = html.split("<script").skip(1).collect();
         assert!(!scripts.is_empty(), "the page has its hydration script");
         for script in scripts {
+            // leptos_i18n's context provider writes an empty `<script></script>` where it would embed
+            // translations loaded on demand (a feature we do not use). A script without a source and without
+            // text is never run, so a browser does not even ask the policy about it.
+            if script.starts_with("></script>") {
+                continue;
+            }
             let tag = &script[..script.find('>').expect("tag end")];
             assert!(
                 tag.contains(&format!("nonce=\"{nonce}\"")),

@@ -251,10 +251,11 @@ async fn help_articles_are_listed_rendered_and_fall_back_to_english() {
         "/api/fn/support/article",
         vec![
             ("slug", "exporting-and-deleting-your-data"),
-            ("language", "ar"),
+            ("language", "fr"),
         ],
     )
     .await;
+    // No French text: the English one.
     assert_eq!(article["language"], "en");
     assert!(article["html"]
         .as_str()
@@ -266,6 +267,19 @@ async fn help_articles_are_listed_rendered_and_fall_back_to_english() {
     )
     .await;
     assert_eq!(arabic["language"], "ar");
+    let urdu = call(
+        "/api/fn/support/article",
+        vec![
+            ("slug", "exporting-and-deleting-your-data"),
+            ("language", "ur"),
+        ],
+    )
+    .await;
+    assert_eq!(urdu["language"], "ur");
+    assert!(urdu["html"]
+        .as_str()
+        .expect("html")
+        .contains("<code>DELETE</code>"));
     let missing = call(
         "/api/fn/support/article",
         vec![("slug", "../../etc/passwd"), ("language", "en")],

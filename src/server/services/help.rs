@@ -36,7 +36,17 @@ const SOURCES: &[Source] = &[
     article!("en", "security-and-2fa"),
     article!("en", "exporting-and-deleting-your-data"),
     article!("ur", "getting-started"),
+    article!("ur", "reading-your-usage"),
+    article!("ur", "calls-and-recordings"),
+    article!("ur", "billing-and-plans"),
+    article!("ur", "security-and-2fa"),
+    article!("ur", "exporting-and-deleting-your-data"),
     article!("ar", "getting-started"),
+    article!("ar", "reading-your-usage"),
+    article!("ar", "calls-and-recordings"),
+    article!("ar", "billing-and-plans"),
+    article!("ar", "security-and-2fa"),
+    article!("ar", "exporting-and-deleting-your-data"),
 ];
 
 struct Rendered {
@@ -238,8 +248,11 @@ mod tests {
 
     #[test]
     fn a_missing_translation_falls_back_to_english() {
-        let a = article("billing-and-plans", "ar").expect("article");
+        // Every article is translated into our languages; a language we have no text in gets English.
+        let a = article("billing-and-plans", "fr").expect("article");
         assert_eq!(a.language, "en");
+        let a = article("billing-and-plans", "ar").expect("article");
+        assert_eq!(a.language, "ar");
         let a = article("getting-started", "ar").expect("article");
         assert_eq!(a.language, "ar");
         assert!(article("no-such-article", "en").is_none());

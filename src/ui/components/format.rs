@@ -109,6 +109,11 @@ pub fn percent(locale: Locale, value: f64) -> String {
     format!("{}{}", decimal(locale, value, 1), numerals(locale).percent)
 }
 
+/// A whole share: `4%`, `٤٪`.
+pub fn whole_percent(locale: Locale, value: i64) -> String {
+    format!("{}{}", count(locale, value), numerals(locale).percent)
+}
+
 /// An amount in a currency's major unit: `$1,234.50`, `−$13.99`, `12.00 CHF`; in Arabic and Urdu the symbol
 /// follows the number (`٢٩٫٩٩ US$`), as CLDR writes them, which also keeps it on the reading side in RTL.
 pub fn money(locale: Locale, amount: f64, currency: &str) -> String {
@@ -268,9 +273,25 @@ pub fn ago(locale: Locale, ago: Ago) -> String {
     fill(form, &[("n", &count(locale, n))])
 }
 
-/// A plan's price with its interval (`$29.99 / month`); the interval word is the caller's, translated.
-pub fn price(locale: Locale, amount: f64, currency: &str, interval: &str) -> String {
-    format!("{} / {interval}", money(locale, amount, currency))
+/// A billing interval (`month`, `year`) as a word of the locale; an interval the files do not know is shown
+/// as the API names it.
+pub fn interval(locale: Locale, interval: &str) -> String {
+    match interval {
+        "month" => td_string!(locale, common.interval.month).to_owned(),
+        "year" => td_string!(locale, common.interval.year).to_owned(),
+        "week" => td_string!(locale, common.interval.week).to_owned(),
+        "day" => td_string!(locale, common.interval.day).to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A plan's price with its interval (`$29.99 / month`, `٢٩٫٩٩ US$ / شهر`).
+pub fn price(locale: Locale, amount: f64, currency: &str, per: &str) -> String {
+    format!(
+        "{} / {}",
+        money(locale, amount, currency),
+        interval(locale, per)
+    )
 }
 
 /// A status word from the API (`past_due`) as an English label (`Past due`): the fallback for a word the

@@ -75,11 +75,14 @@ fn Stat(
     #[prop(into)] label: Signal<String>,
     #[prop(into)] value: Signal<String>,
     #[prop(optional, into)] note: Signal<String>,
+    /// A word (a plan's name) rather than a number: set smaller, so a long name fits its column.
+    #[prop(optional)]
+    words: bool,
 ) -> impl IntoView {
     view! {
         <div class="stat">
             <span class="stat-label">{label}</span>
-            <span class="stat-value">{value}</span>
+            <span class="stat-value" class:words=words>{value}</span>
             <span class="stat-note">{note}</span>
         </div>
     }
@@ -138,7 +141,7 @@ fn SubscriptionStatus(data: StoredValue<OverviewPage>) -> impl IntoView {
                     let status = s.status.clone();
                     Either::Left(view! {
                         <div class="stats" data-testid="plan">
-                            <Stat label=move || t_string!(i18n, overview.plan).to_string() value=s.plan.name.clone()
+                            <Stat label=move || t_string!(i18n, overview.plan).to_string() value=s.plan.name.clone() words=true
                                 note=move || fill(t_string!(i18n, overview.per_month), &[("price", &format::money(loc(), price, "USD"))])/>
                             <Stat label=move || t_string!(i18n, overview.days_left).to_string() value=move || format::count(loc(), days)
                                 note=move || crate::ui::pages::subscription::status_label(loc(), &status)/>

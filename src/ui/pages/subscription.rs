@@ -20,10 +20,14 @@ use crate::{
         },
         ErrorCode,
     },
-    ui::components::{
-        format,
-        forms::FormError,
-        outcome::{report, Outcome, OutcomeMessage},
+    ui::{
+        components::{
+            format,
+            forms::FormError,
+            outcome::{report, Outcome, OutcomeMessage},
+        },
+        i18n::{t, t_string, td_string, use_i18n},
+        locale::{current, fill, Locale},
     },
 };
 use leptos::{either::Either, prelude::*};
@@ -65,19 +69,26 @@ pub fn SubscriptionPage() -> impl IntoView {
 
     let outcome = RwSignal::new(None::<Outcome>);
     report(actions.change, outcome, changed);
-    report(actions.cancel, outcome, |o| match &o.current_subscription {
-        Some(c) => format!(
-            "Your subscription ends on {} and will not renew.",
-            format::date(crate::ui::locale::current(), &c.current_period_end)
-        ),
-        None => "Your subscription is cancelled.".to_owned(),
+    // An outcome is worded once, in the language of the moment it happened.
+    report(actions.cancel, outcome, |o| {
+        let locale = current();
+        match &o.current_subscription {
+            Some(c) => fill(
+                td_string!(locale, subscription.outcome.ends),
+                &[("date", &format::date(locale, &c.current_period_end))],
+            ),
+            None => td_string!(locale, subscription.outcome.cancelled).to_owned(),
+        }
     });
-    report(actions.resume, outcome, |o| match &o.current_subscription {
-        Some(c) => format!(
-            "Your subscription renews on {}.",
-            format::date(crate::ui::locale::current(), &c.current_period_end)
-        ),
-        None => "Your subscription is resumed.".to_owned(),
+    report(actions.resume, outcome, |o| {
+        let locale = current();
+        match &o.current_subscription {
+            Some(c) => fill(
+                td_string!(locale, subscription.outcome.renews),
+                &[("date", &format::date(locale, &c.current_period_end))],
+            ),
+            None => td_string!(locale, subscription.outcome.resumed).to_owned(),
+        }
     });
     // A confirmed change has done its work: back to the page without the confirmation.
     let navigate = use_navigate();
@@ -95,12 +106,13 @@ pub fn SubscriptionPage() -> impl IntoView {
         false,
     );
 
+    let i18n = use_i18n();
     view! {
-        <Title text="Subscription"/>
-        <h1>"Subscription"</h1>
+        <Title text=move || t_string!(i18n, subscription.title)/>
+        <h1>{t!(i18n, subscription.title)}</h1>
         <FormError error=Signal::derive(|| None) code/>
         <OutcomeMessage outcome testid="plan-outcome"/>
-        <Transition fallback=|| view! { <p class="loading card" role="status">"Loading your subscription…"</p> }>
+        <Transition fallback=move || view! { <p class="loading card" role="status">{t!(i18n, subscription.loading)}</p> }>
             {move || {
                 let chosen = chosen.get();
                 Suspend::new(async move {
@@ -116,8 +128,8 @@ pub fn SubscriptionPage() -> impl IntoView {
                         }),
                         (Err(e), _) | (_, Err(e)) => Either::Right(view! {
                             <div class="card" role="alert" data-testid="subscription-error">
-                                <p>"We could not load your subscription: " {e.message}</p>
-                                <a href="/subscription" rel="external">"Try again"</a>
+                                <p>{t!(i18n, subscription.load_failed)} {e.message}</p>
+                                <a href="/subscription" rel="external">{t!(i18n, common.try_again)}</a>
                             </div>
                         }),
                     }
@@ -134,28 +146,36 @@ fn changed(response: &ChangePlanResponse) -> String {
         current_subscription,
         ..
     } = &response.overview;
-    let Some(current) = current_subscription else {
-        return "Your plan was changed.".to_owned();
+    let locale = current();
+    let Some(now) = current_subscription else {
+        return td_string!(locale, subscription.outcome.changed).to_owned();
     };
-    match (&response.proration, &current.pending_plan) {
-        (Some(p), _) => format!(
-            "You are now on the {} plan. Charged now, prorated: {}.",
-            current.plan.name,
-            format::money(crate::ui::locale::current(), p.amount, &p.currency)
+    let plan = now.plan.name.as_str();
+    match (&response.proration, &now.pending_plan) {
+        (Some(p), _) => fill(
+            td_string!(locale, subscription.outcome.upgraded),
+            &[
+                ("plan", plan),
+                ("amount", &format::money(locale, p.amount, &p.currency)),
+            ],
         ),
-        (None, Some(next)) => format!(
-            "You move to the {} plan on {}. Until then you keep {}.",
-            next.name,
-            format::date(crate::ui::locale::current(), &current.current_period_end),
-            current.plan.name
+        (None, Some(next)) => fill(
+            td_string!(locale, subscription.outcome.moves),
+            &[
+                ("next", &next.name),
+                ("date", &format::date(locale, &now.current_period_end)),
+                ("plan", plan),
+            ],
         ),
-        (None, None) => format!("You are on the {} plan.", current.plan.name),
+        (None, None) => fill(
+            td_string!(locale, subscription.outcome.on_plan),
+            &[("plan", plan)],
+        ),
     }
 }
 
 /// A subscription's or an invoice's status word (`past_due`, `paid`) in the locale.
-pub fn status_label(locale: crate::ui::locale::Locale, word: &str) -> String {
-    use crate::ui::i18n::td_string;
+pub fn status_label(locale: Locale, word: &str) -> String {
     match word {
         "active" => td_string!(locale, subscription.status.active).to_owned(),
         "past_due" => td_string!(locale, subscription.status.past_due).to_owned(),
@@ -163,6 +183,9 @@ pub fn status_label(locale: crate::ui::locale::Locale, word: &str) -> String {
         "trialing" => td_string!(locale, subscription.status.trialing).to_owned(),
         "paid" => td_string!(locale, subscription.status.paid).to_owned(),
         "open" => td_string!(locale, subscription.status.open).to_owned(),
+        "draft" => td_string!(locale, subscription.status.draft).to_owned(),
+        "void" => td_string!(locale, subscription.status.void).to_owned(),
+        "uncollectible" => td_string!(locale, subscription.status.uncollectible).to_owned(),
         other => format::status(other),
     }
 }

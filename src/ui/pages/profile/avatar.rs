@@ -11,7 +11,11 @@
 use super::ProfileState;
 use crate::{
     api::{dashboard::Profile, ErrorCode},
-    ui::components::outcome::{report, Outcome, OutcomeMessage},
+    ui::{
+        components::outcome::{report, Outcome, OutcomeMessage},
+        i18n::td_string,
+        locale::{current, Locale},
+    },
 };
 use leptos::prelude::*;
 
@@ -22,16 +26,42 @@ pub const MAX_AVATAR_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
 /// Where the browser sends the file: the same endpoint API clients use.
 pub const UPLOAD_URL: &str = "/api/dashboard/user/avatar/";
 
-const TOO_LARGE: &str = "This image is larger than 5 MB. Choose a smaller one.";
-const WRONG_TYPE: &str = "Choose a PNG or JPEG image.";
+/// Why an avatar was not saved, worded for the reader's language when it is shown. The last four only
+/// happen in the browser (the upload module).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub enum Refusal {
+    TooLarge,
+    WrongType,
+    Unreadable,
+    NoFile,
+    NotStarted,
+    Interrupted,
+    Failed,
+}
 
-/// The message for an upload refused without JavaScript (`?error=` from the REST endpoint's redirect).
-fn refused(code: ErrorCode) -> Option<&'static str> {
-    match code {
-        ErrorCode::PayloadTooLarge => Some(TOO_LARGE),
-        ErrorCode::UnsupportedMediaType => Some(WRONG_TYPE),
-        ErrorCode::BadRequest => Some("The image could not be read. Choose another PNG or JPEG."),
-        _ => None,
+impl Refusal {
+    /// The refusal a REST error code stands for (`?error=` after a post without JavaScript, or the code of
+    /// the JSON error the upload got back).
+    fn from_code(code: ErrorCode) -> Option<Refusal> {
+        match code {
+            ErrorCode::PayloadTooLarge => Some(Refusal::TooLarge),
+            ErrorCode::UnsupportedMediaType => Some(Refusal::WrongType),
+            ErrorCode::BadRequest => Some(Refusal::Unreadable),
+            _ => None,
+        }
+    }
+
+    pub fn text(self, locale: Locale) -> &'static str {
+        match self {
+            Refusal::TooLarge => td_string!(locale, profile.avatar_refused.too_large),
+            Refusal::WrongType => td_string!(locale, profile.avatar_refused.wrong_type),
+            Refusal::Unreadable => td_string!(locale, profile.avatar_refused.unreadable),
+            Refusal::NoFile => td_string!(locale, profile.avatar_refused.no_file),
+            Refusal::NotStarted => td_string!(locale, profile.avatar_refused.not_started),
+            Refusal::Interrupted => td_string!(locale, profile.avatar_refused.interrupted),
+            Refusal::Failed => td_string!(locale, profile.avatar_refused.failed),
+        }
     }
 }
 
@@ -54,13 +84,13 @@ pub fn AvatarCard(profile: Profile, state: ProfileState) -> impl IntoView {
         outcome: state.avatar_outcome,
         current: state.current,
     };
-    if let Some(message) = state.code.get_untracked().and_then(refused) {
+    if let Some(refusal) = state.code.get_untracked().and_then(Refusal::from_code) {
         upload
             .outcome
-            .set(Some(Outcome::Failed(message.to_owned())));
+            .set(Some(Outcome::Failed(refusal.text(current()).to_owned())));
     }
     report(state.delete_avatar, state.avatar_outcome, |_| {
-        "Your avatar was removed.".to_owned()
+        td_string!(current(), profile.avatar_removed).to_owned()
     });
     let initial = profile
         .full_name
@@ -91,7 +121,7 @@ pub fn AvatarCard(profile: Profile, state: ProfileState) -> impl IntoView {
                     }.into_any(),
                 }}
                 <p class="muted small">
-                    {move || if upload.preview.get().is_some() { "Preview of the chosen image — not saved yet." } else { "" }}
+                    {move || if upload.preview.get().is_some() { crate::ui::i18n::t_string!(i18n, profile.preview_note) } else { "" }}
                 </p>
             </div>
             <OutcomeMessage outcome=state.avatar_outcome testid="avatar-outcome"/>
@@ -151,12 +181,12 @@ fn on_submit(ev: leptos::ev::SubmitEvent, upload: Upload) {
 /// Checks the browser can make before sending anything. `kind` is the browser's guess from the file name;
 /// the server decides by decoding the bytes, so this only spares a pointless upload.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-pub fn check_file(size: f64, kind: &str) -> Result<(), &'static str> {
+pub fn check_file(size: f64, kind: &str) -> Result<(), Refusal> {
     if size > MAX_AVATAR_BYTES {
-        return Err(TOO_LARGE);
+        return Err(Refusal::TooLarge);
     }
     if !kind.is_empty() && kind != "image/png" && kind != "image/jpeg" {
-        return Err(WRONG_TYPE);
+        return Err(Refusal::WrongType);
     }
     Ok(())
 }
@@ -165,10 +195,14 @@ pub fn check_file(size: f64, kind: &str) -> Result<(), &'static str> {
 mod upload {
     //! The browser side: preview with an object URL, send with `XMLHttpRequest` and follow its progress.
 
-    use super::{check_file, Upload, UPLOAD_URL};
+    use super::{check_file, Refusal, Upload, UPLOAD_URL};
     use crate::{
         api::{error::ErrorBody, ErrorCode},
-        ui::components::outcome::{describe, Outcome},
+        ui::{
+            components::outcome::{describe, Outcome},
+            i18n::td_string,
+            locale::current,
+        },
     };
     use leptos::prelude::*;
     use std::{cell::RefCell, rc::Rc};
@@ -199,6 +233,10 @@ mod upload {
         upload.outcome.set(Some(Outcome::Failed(message.into())));
     }
 
+    fn refuse(upload: Upload, refusal: Refusal) {
+        fail(upload, refusal.text(current()));
+    }
+
     pub fn choose(ev: leptos::ev::Event, upload: Upload) {
         let Some(input) = ev
             .target()
@@ -215,10 +253,10 @@ mod upload {
                 upload.outcome.set(None);
                 set_preview(upload, Url::create_object_url_with_blob(&file).ok());
             }
-            Err(message) => {
+            Err(refusal) => {
                 set_preview(upload, None);
                 input.set_value("");
-                fail(upload, message);
+                refuse(upload, refusal);
             }
         }
     }
@@ -238,16 +276,16 @@ mod upload {
             return;
         };
         let Some(file) = first_file(&input) else {
-            fail(upload, "Choose an image to upload.");
+            refuse(upload, Refusal::NoFile);
             return;
         };
-        if let Err(message) = check_file(file.size(), &file.type_()) {
-            fail(upload, message);
+        if let Err(refusal) = check_file(file.size(), &file.type_()) {
+            refuse(upload, refusal);
             return;
         }
         if send(&file, upload, input).is_err() {
             upload.progress.set(None);
-            fail(upload, "The upload could not start. Try again.");
+            refuse(upload, Refusal::NotStarted);
         }
     }
 
@@ -306,21 +344,23 @@ mod upload {
             });
             set_preview(upload, None);
             input.set_value("");
-            upload
-                .outcome
-                .set(Some(Outcome::Done("Your new avatar is saved.".to_owned())));
+            upload.outcome.set(Some(Outcome::Done(
+                td_string!(current(), profile.avatar_saved).to_owned(),
+            )));
             return;
         }
         // The server's own words when it sent the error shape (a 413 says the image is over 5 MB).
-        let message = match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(body) => describe(&body.error),
-            Err(_) if status == ErrorCode::PayloadTooLarge.status() => super::TOO_LARGE.to_owned(),
-            Err(_) if status == 0 => {
-                "The upload was interrupted. Check your connection and try again.".to_owned()
-            }
-            Err(_) => "The upload failed. Try again.".to_owned(),
+        // A refusal we know is worded in the page's language; any other error in the server's words.
+        let refusal = match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => match Refusal::from_code(body.error.code) {
+                Some(refusal) => refusal,
+                None => return fail(upload, describe(&body.error)),
+            },
+            Err(_) if status == ErrorCode::PayloadTooLarge.status() => Refusal::TooLarge,
+            Err(_) if status == 0 => Refusal::Interrupted,
+            Err(_) => Refusal::Failed,
         };
-        fail(upload, message);
+        refuse(upload, refusal);
     }
 }
 
@@ -333,12 +373,15 @@ mod tests {
         let server = crate::server::services::images::MAX_IMAGE_BYTES as f64;
         assert_eq!(MAX_AVATAR_BYTES, server);
         assert_eq!(check_file(server, "image/png"), Ok(()));
-        assert_eq!(check_file(server + 1.0, "image/png"), Err(TOO_LARGE));
+        assert_eq!(
+            check_file(server + 1.0, "image/png"),
+            Err(Refusal::TooLarge)
+        );
         assert_eq!(
             check_file(6.0 * 1024.0 * 1024.0, "image/jpeg"),
-            Err(TOO_LARGE)
+            Err(Refusal::TooLarge)
         );
-        assert_eq!(check_file(10.0, "image/gif"), Err(WRONG_TYPE));
+        assert_eq!(check_file(10.0, "image/gif"), Err(Refusal::WrongType));
         // Some systems give no type; the server decides then.
         assert_eq!(check_file(10.0, ""), Ok(()));
     }

@@ -6,19 +6,23 @@ use crate::{
         list_payment_methods, AddPaymentMethod, PaymentMethod, RemovePaymentMethod,
         SetDefaultPaymentMethod,
     },
-    ui::components::{
-        format,
-        outcome::{report, Outcome, OutcomeMessage},
+    ui::{
+        components::{
+            format,
+            outcome::{report, Outcome, OutcomeMessage},
+        },
+        i18n::{t, td_string, use_i18n},
+        locale::{current, fill, Locale},
     },
 };
 use leptos::{either::Either, prelude::*};
 
-/// The test provider's tokens, as the select offers them.
-const TEST_TOKENS: [(&str, &str); 4] = [
-    ("tok_visa", "Visa ending 4242"),
-    ("tok_mastercard", "Mastercard ending 4444"),
-    ("tok_amex", "American Express ending 8431"),
-    ("tok_visa_debit", "Visa debit ending 5556"),
+/// The test provider's tokens, as the select offers them: token, brand, last four digits, debit or not.
+const TEST_TOKENS: [(&str, &str, &str, bool); 4] = [
+    ("tok_visa", "visa", "4242", false),
+    ("tok_mastercard", "mastercard", "4444", false),
+    ("tok_amex", "amex", "8431", false),
+    ("tok_visa_debit", "visa", "5556", true),
 ];
 
 #[derive(Clone, Copy)]
@@ -28,8 +32,21 @@ struct CardActions {
     make_default: ServerAction<SetDefaultPaymentMethod>,
 }
 
-fn card_name(card: &PaymentMethod) -> String {
-    format!("{} ending {}", format::card_brand(&card.brand), card.last4)
+/// `Visa ending 4242` in the locale (the last four digits stay as printed on the card).
+fn card_words(locale: Locale, brand: &str, last4: &str, debit: bool) -> String {
+    let template = if debit {
+        td_string!(locale, subscription.cards.debit)
+    } else {
+        td_string!(locale, subscription.cards.name)
+    };
+    fill(
+        template,
+        &[("brand", &format::card_brand(brand)), ("last4", last4)],
+    )
+}
+
+fn card_name(locale: Locale, card: &PaymentMethod) -> String {
+    card_words(locale, &card.brand, &card.last4, false)
 }
 
 #[component]
@@ -50,29 +67,38 @@ pub fn PaymentMethods() -> impl IntoView {
         |_| list_payment_methods(),
     );
     let outcome = RwSignal::new(None::<Outcome>);
+    // An outcome is worded once, in the language of the moment it happened.
     report(actions.add, outcome, |card| {
-        let default = if card.is_default {
-            " It is your default card."
+        let locale = current();
+        let template = if card.is_default {
+            td_string!(locale, subscription.cards.added_default)
         } else {
-            ""
+            td_string!(locale, subscription.cards.added)
         };
-        format!("Added {}.{default}", card_name(card))
+        fill(template, &[("card", &card_name(locale, card))])
     });
-    report(actions.remove, outcome, |_| "Card removed.".to_owned());
+    report(actions.remove, outcome, |_| {
+        td_string!(current(), subscription.cards.removed).to_owned()
+    });
     report(actions.make_default, outcome, |card| {
-        format!("{} is now your default card.", card_name(card))
+        let locale = current();
+        fill(
+            td_string!(locale, subscription.cards.now_default),
+            &[("card", &card_name(locale, card))],
+        )
     });
     let adding = actions.add.pending();
+    let i18n = use_i18n();
 
     view! {
         <section class="card" aria-labelledby="cards-heading">
-            <h2 id="cards-heading">"Payment methods"</h2>
+            <h2 id="cards-heading">{t!(i18n, subscription.cards.heading)}</h2>
             <OutcomeMessage outcome testid="card-outcome"/>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading your cards…"</p> }>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, subscription.cards.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match cards.await {
                         Ok(list) if list.payment_methods.is_empty() => Either::Left(Either::Left(view! {
-                            <p class="empty" data-testid="no-cards">"No saved cards yet. Add one below."</p>
+                            <p class="empty" data-testid="no-cards">{t!(i18n, subscription.cards.none)}</p>
                         })),
                         Ok(list) => Either::Left(Either::Right(view! {
                             <ul class="payment-methods">
@@ -85,8 +111,8 @@ pub fn PaymentMethods() -> impl IntoView {
                         })),
                         Err(e) => Either::Right(view! {
                             <div role="alert">
-                                <p>"We could not load your cards: " {e.message}</p>
-                                <a href="/subscription" rel="external">"Try again"</a>
+                                <p>{t!(i18n, subscription.cards.load_failed)} {e.message}</p>
+                                <a href="/subscription" rel="external">{t!(i18n, common.try_again)}</a>
                             </div>
                         }),
                     }
@@ -94,51 +120,62 @@ pub fn PaymentMethods() -> impl IntoView {
             </Transition>
             <ActionForm action=actions.add attr:class="add-card">
                 <div class="field">
-                    <label for="card-token">"Test card"</label>
+                    <label for="card-token">{t!(i18n, subscription.cards.test_card)}</label>
                     <select id="card-token" name="token">
                         {TEST_TOKENS
                             .iter()
-                            .map(|(token, label)| view! { <option value=*token>{*label}</option> })
+                            .map(|&(token, brand, last4, debit)| view! {
+                                <option value=token>{move || card_words(i18n.get_locale(), brand, last4, debit)}</option>
+                            })
                             .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button primary compact" disabled=move || adding.get()>"Add card"</button>
+                <button type="submit" class="button primary compact" disabled=move || adding.get()>{t!(i18n, subscription.cards.add)}</button>
             </ActionForm>
-            <p class="hint">"Cards come from the billing provider's test tokens; no card number reaches this server."</p>
+            <p class="hint">{t!(i18n, subscription.cards.hint)}</p>
         </section>
     }
 }
 
 #[component]
 fn CardRow(card: PaymentMethod, actions: CardActions) -> impl IntoView {
-    let name = card_name(&card);
+    let i18n = use_i18n();
+    let name = {
+        let card = card.clone();
+        Signal::derive(move || card_name(i18n.get_locale(), &card))
+    };
     let busy = Signal::derive(move || {
         actions.remove.pending().get() || actions.make_default.pending().get()
     });
-    let (id, label) = (card.id.clone(), name.clone());
+    let (id, label) = (card.id.clone(), name);
     let make_default = (!card.is_default).then(move || {
         view! {
             <ActionForm action=actions.make_default attr:class="inline-form">
                 <input type="hidden" name="id" value=id/>
                 <button type="submit" class="button ghost small" disabled=busy>
-                    "Make default" <span class="visually-hidden">" " {label}</span>
+                    {t!(i18n, subscription.cards.make_default)} <span class="visually-hidden">" " {label}</span>
                 </button>
             </ActionForm>
         }
     });
+    let (exp_month, exp_year) = (card.exp_month, card.exp_year);
     view! {
         <li class="payment-method" data-testid="payment-method" data-default=card.is_default.to_string()>
             <div class="card-text">
-                <span class="card-name">{name.clone()}</span>
-                <span class="muted small">{format!("Expires {:02}/{}", card.exp_month, card.exp_year)}</span>
-                {card.is_default.then(|| view! { <span class="badge default">"Default"</span> })}
+                <span class="card-name">{name}</span>
+                <span class="muted small">{move || {
+                    let l = i18n.get_locale();
+                    let date = format::digits(l, &format!("{:02}/{}", exp_month, exp_year));
+                    fill(td_string!(l, subscription.cards.expires), &[("date", &date)])
+                }}</span>
+                {card.is_default.then(|| view! { <span class="badge default">{t!(i18n, subscription.cards.default)}</span> })}
             </div>
             <div class="card-actions">
                 {make_default}
                 <ActionForm action=actions.remove attr:class="inline-form">
                     <input type="hidden" name="id" value=card.id.clone()/>
                     <button type="submit" class="button ghost small danger-text" disabled=busy>
-                        "Remove" <span class="visually-hidden">" " {name.clone()}</span>
+                        {t!(i18n, subscription.cards.remove)} <span class="visually-hidden">" " {name}</span>
                     </button>
                 </ActionForm>
             </div>

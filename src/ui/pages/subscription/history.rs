@@ -1,12 +1,21 @@
 //! The billing history: the invoices, newest first.
 
-use crate::{api::billing::Invoice, ui::components::format};
+use crate::{
+    api::billing::Invoice,
+    ui::{
+        components::format,
+        i18n::{t, use_i18n},
+    },
+};
 use leptos::{either::Either, prelude::*};
 
 #[component]
 pub fn BillingHistory(invoices: Vec<Invoice>) -> impl IntoView {
+    let i18n = use_i18n();
     let body = if invoices.is_empty() {
-        Either::Left(view! { <p class="empty" data-testid="no-invoices">"No invoices yet."</p> })
+        Either::Left(
+            view! { <p class="empty" data-testid="no-invoices">{t!(i18n, subscription.history.none)}</p> },
+        )
     } else {
         Either::Right(view! {
             // Wide tables scroll inside their card on a phone instead of widening the page.
@@ -14,10 +23,10 @@ pub fn BillingHistory(invoices: Vec<Invoice>) -> impl IntoView {
                 <table class="data-table" data-testid="billing-history">
                     <thead>
                         <tr>
-                            <th scope="col">"Invoice"</th>
-                            <th scope="col">"Period"</th>
-                            <th scope="col" class="numeric">"Amount"</th>
-                            <th scope="col">"Status"</th>
+                            <th scope="col">{t!(i18n, subscription.history.invoice)}</th>
+                            <th scope="col">{t!(i18n, common.period)}</th>
+                            <th scope="col" class="numeric">{t!(i18n, subscription.history.amount)}</th>
+                            <th scope="col">{t!(i18n, subscription.history.status)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -29,7 +38,7 @@ pub fn BillingHistory(invoices: Vec<Invoice>) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="history-heading">
-            <h2 id="history-heading">"Billing history"</h2>
+            <h2 id="history-heading">{t!(i18n, subscription.history.heading)}</h2>
             {body}
         </section>
     }
@@ -37,16 +46,27 @@ pub fn BillingHistory(invoices: Vec<Invoice>) -> impl IntoView {
 
 #[component]
 fn InvoiceRow(invoice: Invoice) -> impl IntoView {
-    let locale = crate::ui::locale::current();
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
+    let Invoice {
+        number,
+        period_start,
+        period_end,
+        amount,
+        currency,
+        status,
+        ..
+    } = invoice;
+    let (money_currency, label) = (currency.clone(), status.clone());
     view! {
         <tr>
-            <th scope="row">{invoice.number}</th>
-            <td>{format::date(locale, &invoice.period_start)} " – " {format::date(locale, &invoice.period_end)}</td>
+            <th scope="row">{number}</th>
+            <td>{move || format::date(locale(), &period_start)} " – " {move || format::date(locale(), &period_end)}</td>
             <td class="numeric">
-                {format::money(locale, invoice.amount, &invoice.currency)} " "
-                <span class="currency">{invoice.currency.clone()}</span>
+                {move || format::money(locale(), amount, &money_currency)} " "
+                <span class="currency">{currency}</span>
             </td>
-            <td><span class=format!("badge status-{}", invoice.status)>{super::status_label(locale, &invoice.status)}</span></td>
+            <td><span class=format!("badge status-{status}")>{move || super::status_label(locale(), &label)}</span></td>
         </tr>
     }
 }

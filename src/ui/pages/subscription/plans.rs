@@ -7,7 +7,11 @@ use crate::{
         ChangePlan, CurrentSubscription, Plan, PlanChangeKind, PlanChangePreview,
         SubscriptionOverview,
     },
-    ui::components::format,
+    ui::{
+        components::format,
+        i18n::{t, td_string, use_i18n},
+        locale::{fill, Locale},
+    },
 };
 use leptos::{either::Either, prelude::*};
 use leptos_router::components::A;
@@ -31,11 +35,12 @@ pub fn PlanChoices(
             view! { <PlanOption plan preview/> }
         })
         .collect_view();
+    let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="plans-heading">
-            <h2 id="plans-heading">"Plans"</h2>
+            <h2 id="plans-heading">{t!(i18n, subscription.plans.heading)}</h2>
             {if none_on_offer {
-                Either::Left(view! { <p class="empty">"No plans are on offer right now."</p> })
+                Either::Left(view! { <p class="empty">{t!(i18n, subscription.plans.none)}</p> })
             } else {
                 Either::Right(view! { <ul class="plan-grid">{options}</ul> })
             }}
@@ -45,22 +50,41 @@ pub fn PlanChoices(
 
 #[component]
 fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
     let quotas = [
-        ("Calls", plan.quotas.calls),
-        ("Call minutes", plan.quotas.call_minutes),
-        ("Agents", plan.quotas.agents),
-        ("Tokens", plan.quotas.tokens),
+        (
+            (|l| td_string!(l, subscription.quota.calls)) as fn(Locale) -> &'static str,
+            plan.quotas.calls,
+        ),
+        (
+            |l| td_string!(l, subscription.quota.call_minutes),
+            plan.quotas.call_minutes,
+        ),
+        (
+            |l| td_string!(l, subscription.quota.agents),
+            plan.quotas.agents,
+        ),
+        (
+            |l| td_string!(l, subscription.quota.tokens),
+            plan.quotas.tokens,
+        ),
     ];
-    let locale = crate::ui::locale::current();
     let kind = preview.as_ref().map(|p| p.kind);
     let action = match preview.as_ref() {
         Some(p) if p.kind.is_change() => {
-            let label = match p.kind {
-                PlanChangeKind::Upgrade => format!("Upgrade to {}", plan.name),
-                PlanChangeKind::Downgrade => format!("Downgrade to {}", plan.name),
-                PlanChangeKind::KeepCurrent => format!("Keep {}", plan.name),
-                PlanChangeKind::Switch => format!("Switch to {}", plan.name),
-                _ => format!("Choose {}", plan.name),
+            let change = p.kind;
+            let name = plan.name.clone();
+            let label = move || {
+                let l = locale();
+                let template = match change {
+                    PlanChangeKind::Upgrade => td_string!(l, subscription.plans.upgrade),
+                    PlanChangeKind::Downgrade => td_string!(l, subscription.plans.downgrade),
+                    PlanChangeKind::KeepCurrent => td_string!(l, subscription.plans.keep),
+                    PlanChangeKind::Switch => td_string!(l, subscription.plans.switch),
+                    _ => td_string!(l, subscription.plans.choose),
+                };
+                fill(template, &[("plan", &name)])
             };
             Either::Left(view! {
                 <A href=confirm_href(&plan.id) attr:class="button primary compact">{label}</A>
@@ -69,9 +93,9 @@ fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
         // Not a change: say why, in the service's words.
         other => {
             let badge = match other.map(|p| p.kind) {
-                Some(PlanChangeKind::Current) => "Your plan",
-                Some(PlanChangeKind::Pending) => "Coming next",
-                _ => "Not available",
+                Some(PlanChangeKind::Current) => t!(i18n, subscription.plans.yours).into_any(),
+                Some(PlanChangeKind::Pending) => t!(i18n, subscription.plans.next).into_any(),
+                _ => t!(i18n, subscription.plans.unavailable).into_any(),
             };
             // "You are already on this plan" says again what the badge says.
             let detail = other
@@ -83,6 +107,7 @@ fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
             })
         }
     };
+    let (price, currency, interval) = (plan.price, plan.currency.clone(), plan.interval.clone());
     view! {
         <li
             class="plan-option"
@@ -90,7 +115,7 @@ fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
             data-testid=format!("plan-{}", plan.code)
         >
             <h3>{plan.name.clone()}</h3>
-            <p class="plan-price">{format::price(locale, plan.price, &plan.currency, &plan.interval)}</p>
+            <p class="plan-price">{move || format::price(locale(), price, &currency, &interval)}</p>
             <ul class="features">
                 {plan.features.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}
             </ul>
@@ -98,8 +123,11 @@ fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
                 {quotas
                     .into_iter()
                     .map(|(name, quota)| view! {
-                        <dt>{name}</dt>
-                        <dd>{quota.map_or("Unlimited".to_owned(), |q| format::count(locale, q))}</dd>
+                        <dt>{move || name(locale())}</dt>
+                        <dd>{move || {
+                            let l = locale();
+                            quota.map_or(td_string!(l, subscription.quota.unlimited).to_owned(), |q| format::count(l, q))
+                        }}</dd>
                     })
                     .collect_view()}
             </dl>
@@ -116,6 +144,7 @@ pub fn ConfirmChange(
     previews: Vec<PlanChangePreview>,
     action: ServerAction<ChangePlan>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let plan = overview
         .available_plans
         .iter()
@@ -125,103 +154,149 @@ pub fn ConfirmChange(
     let (Some(plan), Some(preview)) = (plan, preview) else {
         return Either::Left(view! {
             <section class="card confirm" aria-labelledby="confirm-heading" data-testid="confirm-change">
-                <h2 id="confirm-heading">"That plan is not on offer"</h2>
-                <a href="/subscription">"Back to your subscription"</a>
+                <h2 id="confirm-heading">{t!(i18n, subscription.confirm.not_on_offer)}</h2>
+                <a href="/subscription">{t!(i18n, subscription.confirm.back)}</a>
             </section>
         });
     };
     let current = overview.current_subscription;
-    let (heading, confirm) = match preview.kind {
-        PlanChangeKind::Start => (format!("Subscribe to {}?", plan.name), "Confirm and pay"),
-        PlanChangeKind::Upgrade => (format!("Upgrade to {}?", plan.name), "Confirm upgrade"),
-        PlanChangeKind::Downgrade => (format!("Downgrade to {}?", plan.name), "Confirm downgrade"),
-        PlanChangeKind::Switch => (format!("Switch to {}?", plan.name), "Confirm switch"),
-        PlanChangeKind::KeepCurrent => (format!("Keep {}?", plan.name), "Keep this plan"),
-        PlanChangeKind::Current | PlanChangeKind::Pending | PlanChangeKind::Unavailable => {
-            (plan.name.clone(), "")
+    let kind = preview.kind;
+    let name = plan.name.clone();
+    let heading = move || {
+        let l = i18n.get_locale();
+        let template = match kind {
+            PlanChangeKind::Start => td_string!(l, subscription.confirm.start_q),
+            PlanChangeKind::Upgrade => td_string!(l, subscription.confirm.upgrade_q),
+            PlanChangeKind::Downgrade => td_string!(l, subscription.confirm.downgrade_q),
+            PlanChangeKind::Switch => td_string!(l, subscription.confirm.switch_q),
+            PlanChangeKind::KeepCurrent => td_string!(l, subscription.confirm.keep_q),
+            PlanChangeKind::Current | PlanChangeKind::Pending | PlanChangeKind::Unavailable => {
+                return name.clone();
+            }
+        };
+        fill(template, &[("plan", &name)])
+    };
+    let confirm = move || {
+        let l = i18n.get_locale();
+        match kind {
+            PlanChangeKind::Start => td_string!(l, subscription.confirm.start),
+            PlanChangeKind::Upgrade => td_string!(l, subscription.confirm.upgrade),
+            PlanChangeKind::Downgrade => td_string!(l, subscription.confirm.downgrade),
+            PlanChangeKind::Switch => td_string!(l, subscription.confirm.switch),
+            PlanChangeKind::KeepCurrent => td_string!(l, subscription.confirm.keep),
+            PlanChangeKind::Current | PlanChangeKind::Pending | PlanChangeKind::Unavailable => "",
         }
     };
-    let explanation = explain(&preview, &plan, current.as_ref());
-    let form = preview.kind.is_change().then(|| {
+    let form = kind.is_change().then(|| {
         let pending = action.pending();
+        let id = plan.id.clone();
         view! {
             <ActionForm action attr:class="inline-form">
-                <input type="hidden" name="plan_id" value=plan.id.clone()/>
+                <input type="hidden" name="plan_id" value=id/>
                 <button type="submit" class="button primary compact" disabled=move || pending.get()>
                     {confirm}
                 </button>
             </ActionForm>
         }
     });
+    let explanation = move || {
+        explain(i18n.get_locale(), &preview, &plan, current.as_ref())
+            .into_iter()
+            .map(|line| view! { <p>{line}</p> })
+            .collect_view()
+    };
     Either::Right(view! {
         <section class="card confirm" aria-labelledby="confirm-heading" data-testid="confirm-change">
             <h2 id="confirm-heading">{heading}</h2>
-            {explanation.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+            {explanation}
             <div class="confirm-actions">
                 {form}
                 <a href="/subscription" class="button ghost">
-                    {if preview.kind.is_change() { "Go back" } else { "Back to your subscription" }}
+                    {if kind.is_change() {
+                        t!(i18n, subscription.confirm.go_back).into_any()
+                    } else {
+                        t!(i18n, subscription.confirm.back).into_any()
+                    }}
                 </a>
             </div>
         </section>
     })
 }
 
-/// The confirmation's sentences for one preview.
+/// The confirmation's sentences for one preview. The service's own detail (an upgrade's proration as the
+/// invoice will word it, or why a plan cannot be chosen) is shown as it comes, like other server messages.
 fn explain(
+    locale: Locale,
     preview: &PlanChangePreview,
     plan: &Plan,
     current: Option<&CurrentSubscription>,
 ) -> Vec<String> {
-    let locale = crate::ui::locale::current();
     let due = format::money(locale, preview.amount_due_now, &preview.currency);
-    let renews = format::price(locale, plan.price, &plan.currency, &plan.interval);
-    let current_name = current.map_or("your plan", |c| c.plan.name.as_str());
+    let price = format::price(locale, plan.price, &plan.currency, &plan.interval);
+    let line = |template: &str, args: &[(&str, &str)]| fill(template, args);
     match preview.kind {
         PlanChangeKind::Start => vec![
-            format!(
-                "You will be charged {due} now for the first {}.",
-                plan.interval
+            line(
+                td_string!(locale, subscription.confirm.start_charge),
+                &[
+                    ("due", &due),
+                    ("interval", &format::interval(locale, &plan.interval)),
+                ],
             ),
-            format!("The plan then renews at {renews} until you cancel."),
+            line(
+                td_string!(locale, subscription.confirm.start_renews),
+                &[("price", &price)],
+            ),
         ],
         PlanChangeKind::Upgrade => {
-            let mut lines = vec![format!(
-                "{} applies now. You will be charged now, prorated: {due}.",
-                plan.name
+            let mut lines = vec![line(
+                td_string!(locale, subscription.confirm.upgrade_now),
+                &[("plan", &plan.name), ("due", &due)],
             )];
             lines.extend(preview.detail.as_ref().map(|d| format!("{d}.")));
             if let Some(c) = current {
-                lines.push(format!(
-                    "From {} the plan renews at {renews}.",
-                    format::date(locale, &c.current_period_end)
+                lines.push(line(
+                    td_string!(locale, subscription.confirm.upgrade_from),
+                    &[
+                        ("date", &format::date(locale, &c.current_period_end)),
+                        ("price", &price),
+                    ],
                 ));
             }
             lines
         }
         PlanChangeKind::Downgrade => {
-            let on = preview
-                .effective_at
-                .as_deref()
-                .map_or("the end of your current period".to_owned(), |d| {
-                    format::date(locale, d)
-                });
+            let on = preview.effective_at.as_deref().map_or_else(
+                || td_string!(locale, subscription.confirm.period_end).to_owned(),
+                |d| format::date(locale, d),
+            );
+            let kept = current.map_or_else(
+                || td_string!(locale, subscription.confirm.your_plan).to_owned(),
+                |c| c.plan.name.clone(),
+            );
             vec![
-                format!("The change applies on {on}, at the end of your current period. Nothing is charged now."),
-                format!("Until then you keep {current_name}; from then the plan renews at {renews}."),
+                line(
+                    td_string!(locale, subscription.confirm.downgrade_on),
+                    &[("date", &on)],
+                ),
+                line(
+                    td_string!(locale, subscription.confirm.downgrade_until),
+                    &[("plan", &kept), ("price", &price)],
+                ),
             ]
         }
-        PlanChangeKind::Switch => vec![format!(
-            "{} applies now. Nothing is charged now; the plan renews at {renews}.",
-            plan.name
+        PlanChangeKind::Switch => vec![line(
+            td_string!(locale, subscription.confirm.switch_now),
+            &[("plan", &plan.name), ("price", &price)],
         )],
         PlanChangeKind::KeepCurrent => {
-            let next = current
-                .and_then(|c| c.pending_plan.as_ref())
-                .map_or("another plan", |p| p.name.as_str());
-            vec![format!(
-                "You stay on {} and the move to {next} at the end of this period is called off. Nothing is charged now.",
-                plan.name
+            let next = current.and_then(|c| c.pending_plan.as_ref()).map_or_else(
+                || td_string!(locale, subscription.confirm.another_plan).to_owned(),
+                |p| p.name.clone(),
+            );
+            vec![line(
+                td_string!(locale, subscription.confirm.keep_stay),
+                &[("plan", &plan.name), ("next", &next)],
             )]
         }
         PlanChangeKind::Current | PlanChangeKind::Pending | PlanChangeKind::Unavailable => {

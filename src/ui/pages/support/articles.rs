@@ -25,8 +25,11 @@ pub fn ArticleSearch() -> impl IntoView {
         move |q, _, _| typed.set(q.clone().unwrap_or_default()),
         false,
     );
-    let articles = Resource::new(|| (), |_| help_articles(help_language()));
     let i18n = crate::ui::i18n::use_i18n();
+    let articles = Resource::new(
+        move || i18n.get_locale(),
+        |locale| help_articles(help_language(locale)),
+    );
     view! {
         <section class="card" aria-labelledby="help-heading">
             <h2 id="help-heading">{crate::ui::i18n::t!(i18n, support.help)}</h2>
@@ -97,11 +100,11 @@ fn ArticleList(all: Vec<ArticleSummary>, typed: RwSignal<String>) -> impl IntoVi
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("slug")).unwrap_or_default());
-    let article = Resource::new(
-        move || slug.get(),
-        |slug| help_article(slug, help_language()),
-    );
     let i18n = crate::ui::i18n::use_i18n();
+    let article = Resource::new(
+        move || (slug.get(), i18n.get_locale()),
+        |(slug, locale)| help_article(slug, help_language(locale)),
+    );
     view! {
         <p class="breadcrumb"><A href="/support">{crate::ui::i18n::t!(i18n, support.back)}</A></p>
         <Suspense fallback=move || view! { <p class="loading" role="status">{crate::ui::i18n::t!(i18n, support.loading_article)}</p> }>

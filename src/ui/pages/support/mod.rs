@@ -17,9 +17,9 @@ use leptos_router::components::A;
 
 use crate::ui::i18n::{t, t_string, use_i18n};
 
-/// The language help articles are asked for. One place to change when the UI learns the reader's language.
-pub(crate) fn help_language() -> String {
-    "en".to_owned()
+/// The language help articles are asked for: the page's (an article without a translation comes in English).
+pub(crate) fn help_language(locale: crate::ui::locale::Locale) -> String {
+    leptos_i18n::Locale::as_str(locale).to_owned()
 }
 
 #[component]

@@ -1,0 +1,113 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, hydrated, leaveSetupForLater, screenshots } from './support';
+
+// The account pages in Arabic and Urdu: every string translated, numbers and dates in the locale's digits, and
+// no accessibility violations right to left. Each test makes its own account: switching saves the preference.
+
+function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+}
+
+/** A fresh account whose language is `lang`, left on the overview (hydrated). */
+async function registerIn(page: Page, lang: 'ar' | 'ur', prefix: string) {
+  await page.goto('/register');
+  await page.getByLabel('First name').fill('Ada');
+  await page.getByLabel('Last name').fill('Lovelace');
+  await page.getByLabel('Email').fill(uniqueEmail(prefix));
+  await page.getByLabel('Password').fill('a long and unusual passphrase');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await leaveSetupForLater(page);
+  await hydrated(page);
+  await page.getByTestId(`lang-${lang}`).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+}
+
+/** Text in Latin letters, as the page shows it: what a translated page must not contain outside data. */
+async function latinWords(page: Page, selector: string): Promise<string[]> {
+  const text = await page.locator(selector).innerText();
+  return text.match(/[A-Za-z]{3,}/g) ?? [];
+}
+
+test('Subscription in Arabic: plan, meters, plans and the confirmation are translated, with Arabic digits', async ({ page }) => {
+  await registerIn(page, 'ar', 'sub-ar');
+  await page.goto('/subscription');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('الاشتراك');
+  const plan = page.getByTestId('current-plan');
+  await expect(plan.getByTestId('plan-status')).toHaveText('نشط');
+  await expect(plan).toContainText('٢٩٫٩٩ US$ / شهر');
+  await expect(plan.getByTestId('days-left')).toHaveText(/^[٠-٩]+ (يوم|يومًا|أيام)$/);
+  await expect(page.getByTestId('meter-minutes')).toContainText(/من ٣٬٠٠٠ دقيقة/);
+  await expect(page.getByTestId('meter-calls')).toContainText('غير محدود');
+  await expect(page.getByTestId('plan-professional')).toContainText('خطتك');
+  // Plan names are data; everything around them is Arabic.
+  expect(await latinWords(page, '[data-testid=current-plan] .plan-facts')).toEqual(['US']);
+  await expectAccessible(page);
+  await screenshots(page, 'i18n-subscription-ar');
+
+  await page.getByRole('link', { name: 'الترقية إلى Business' }).click();
+  const confirm = page.getByTestId('confirm-change');
+  await expect(confirm.getByRole('heading')).toHaveText('الترقية إلى Business؟');
+  await expect(confirm).toContainText('سيُحصَّل منك الآن بالتناسب');
+  await expect(confirm.getByRole('button', { name: 'تأكيد الترقية' })).toBeVisible();
+  await expect(confirm.getByRole('link', { name: 'رجوع' })).toBeVisible();
+
+  // Switching back applies at once: the same document, now in English.
+  await page.evaluate(() => ((window as any).__same_document = true));
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Subscription');
+  await expect(confirm.getByRole('heading')).toHaveText('Upgrade to Business?');
+  await expect(page.getByTestId('days-left')).toHaveText(/^\d+ days?$/);
+  expect(await page.evaluate(() => (window as any).__same_document)).toBe(true);
+});
+
+test('Support in Urdu: articles in Urdu, the contact form and its confirmation, the data and delete cards', async ({ page }) => {
+  await registerIn(page, 'ur', 'support-ur');
+  await page.goto('/support');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('مدد');
+  await expect(page.getByRole('heading', { name: 'میرا ڈیٹا ڈاؤن لوڈ کریں' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'اکاؤنٹ حذف کریں' })).toBeVisible();
+  await expect(page.getByLabel('تصدیق کے لیے DELETE لکھیں')).toBeVisible();
+  // The help articles come in the reader's language.
+  await expect(page.getByRole('link', { name: 'بلنگ اور پلان' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto('/support/contact');
+  await hydrated(page);
+  await page.getByLabel('موضوع').fill('بل کے بارے میں سوال');
+  await page.getByLabel('زمرہ').selectOption('billing');
+  await page.getByLabel('پیغام').fill('میری پچھلی انوائس میں رقم دو بار لکھی ہے۔');
+  await page.getByRole('button', { name: 'بھیجیں' }).click();
+  await expect(page.getByTestId('ticket-confirmation')).toContainText('آپ کا ٹکٹ نمبر');
+  const ticket = page.getByTestId('ticket-list').locator('li').first();
+  await expect(ticket).toContainText('بلنگ اور پلان');
+  await expect(ticket).toContainText('کھلا');
+  await expectAccessible(page);
+});
+
+test('Profile in Arabic: a 6 MB avatar is refused in Arabic before it is sent', async ({ page }) => {
+  await registerIn(page, 'ar', 'avatar-ar');
+  await page.goto('/profile');
+  await hydrated(page);
+  await page.getByLabel('اختر صورة').setInputFiles({
+    name: 'huge.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.alloc(6 * 1024 * 1024, 1),
+  });
+  await expect(page.getByTestId('avatar-outcome')).toHaveText('هذه الصورة أكبر من ٥ ميغابايت. اختر صورة أصغر.');
+});
+
+for (const lang of ['ar', 'ur'] as const) {
+  test(`profile, usage, notifications and subscription in ${lang}, dark, have no accessibility violations`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await registerIn(page, lang, `axe-more-${lang}`);
+    for (const path of ['/profile', '/usage', '/notifications', '/subscription', '/support/contact']) {
+      await page.goto(path);
+      await hydrated(page);
+      await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+      await expectAccessible(page);
+      await screenshots(page, `i18n-${lang}-dark${path.replaceAll('/', '-')}`);
+    }
+  });
+}
