@@ -28,25 +28,41 @@ async function latinWords(page: Page, selector: string): Promise<string[]> {
   return text.match(/[A-Za-z]{3,}/g) ?? [];
 }
 
-test('Subscription in Arabic: plan, meters, plans and the confirmation are translated, with Arabic digits', async ({ page }) => {
+test('Subscription in Arabic: a new user adds a card and subscribes, all in Arabic with Arabic digits', async ({ page }) => {
   await registerIn(page, 'ar', 'sub-ar');
   await page.goto('/subscription');
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('الاشتراك');
+  await expect(page.getByTestId('no-plan')).toHaveText('ليست لديك خطة. اختر واحدة أدناه للبدء.');
+  await expect(page.getByTestId('no-invoices')).toHaveText('لا توجد فواتير بعد.');
+
+  await page.getByLabel('بطاقة اختبار').selectOption('tok_visa');
+  await page.getByRole('button', { name: 'إضافة بطاقة' }).click();
+  // The card's last digits stay as printed on it.
+  await expect(page.getByTestId('card-outcome')).toHaveText('أُضيفت Visa المنتهية بـ 4242. وهي بطاقتك الافتراضية.');
+  await expect(page.getByTestId('payment-method')).toContainText('الافتراضية');
+
+  await page.getByRole('link', { name: 'اختيار Professional' }).click();
+  const confirm = page.getByTestId('confirm-change');
+  await expect(confirm.getByRole('heading')).toHaveText('الاشتراك في Professional؟');
+  await expect(confirm).toContainText('سيُحصَّل منك ٢٩٫٩٩ US$ الآن عن أول شهر.');
+  await expectAccessible(page);
+  await confirm.getByRole('button', { name: 'التأكيد والدفع' }).click();
+
   const plan = page.getByTestId('current-plan');
+  await expect(plan.getByTestId('plan-name')).toHaveText('Professional');
   await expect(plan.getByTestId('plan-status')).toHaveText('نشط');
   await expect(plan).toContainText('٢٩٫٩٩ US$ / شهر');
-  await expect(plan.getByTestId('days-left')).toHaveText(/^[٠-٩]+ (يوم|يومًا|أيام)$/);
+  await expect(plan.getByTestId('days-left')).toHaveText(/^([٠-٩]+ (يوم|يومًا|أيام)|يوم واحد|يومان)$/);
   await expect(page.getByTestId('meter-minutes')).toContainText(/من ٣٬٠٠٠ دقيقة/);
-  await expect(page.getByTestId('meter-calls')).toContainText('غير محدود');
-  await expect(page.getByTestId('plan-professional')).toContainText('خطتك');
-  // Plan names are data; everything around them is Arabic.
-  expect(await latinWords(page, '[data-testid=current-plan] .plan-facts')).toEqual(['US']);
+  await expect(page.getByTestId('billing-history').getByRole('columnheader')).toHaveText(['الفاتورة', 'الفترة', 'المبلغ', 'الحالة']);
+  await expect(page.getByTestId('billing-history').locator('tbody tr').first()).toContainText('مدفوعة');
+  // Plan names are data; the facts around them are Arabic (the two letters of "US$" aside).
+  expect(await latinWords(page, '[data-testid=current-plan] .plan-facts')).toEqual([]);
   await expectAccessible(page);
   await screenshots(page, 'i18n-subscription-ar');
 
   await page.getByRole('link', { name: 'الترقية إلى Business' }).click();
-  const confirm = page.getByTestId('confirm-change');
   await expect(confirm.getByRole('heading')).toHaveText('الترقية إلى Business؟');
   await expect(confirm).toContainText('سيُحصَّل منك الآن بالتناسب');
   await expect(confirm.getByRole('button', { name: 'تأكيد الترقية' })).toBeVisible();
@@ -58,6 +74,7 @@ test('Subscription in Arabic: plan, meters, plans and the confirmation are trans
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Subscription');
   await expect(confirm.getByRole('heading')).toHaveText('Upgrade to Business?');
   await expect(page.getByTestId('days-left')).toHaveText(/^\d+ days?$/);
+  await expect(page.getByTestId('meter-minutes')).toContainText(/of 3,000 minutes/);
   expect(await page.evaluate(() => (window as any).__same_document)).toBe(true);
 });
 

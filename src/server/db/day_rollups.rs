@@ -21,6 +21,11 @@ use std::collections::BTreeMap;
 /// Rows per multi-row INSERT of a rebuild: 500 × 12 parameters, far below every driver's limit.
 const ROWS_PER_STATEMENT: usize = 500;
 
+/// The `model` of a day's total over all models. Each day has this row beside its per-model rows, so the
+/// series the usage chart asks for most (all models) reads one row per day instead of adding up every model's
+/// at each read. No real model has this name: ingestion refuses an empty one.
+pub const ALL_MODELS: &str = "";
+
 /// The zone the user's day rollups are built for, if any.
 pub async fn built_zone(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
     let zone: Option<Option<String>> = on_pool!(db, pool => sqlx::query_scalar(
@@ -126,6 +131,16 @@ pub async fn rebuild(db: &Db, user_id: &str, zone: &Timezone, now: i64) -> Resul
             row.completion_tokens += q.completion_tokens;
             row.events += q.events;
         }
+        let mut totals: BTreeMap<(String, String), TokenDayRow> = BTreeMap::new();
+        for row in tokens.values() {
+            let total = totals
+                .entry((row.day.clone(), ALL_MODELS.to_owned()))
+                .or_insert_with(|| TokenDayRow { day: row.day.clone(), ..Default::default() });
+            total.prompt_tokens += row.prompt_tokens;
+            total.completion_tokens += row.completion_tokens;
+            total.events += row.events;
+        }
+        tokens.extend(totals);
 
         let quarters: Vec<CallQuarter> = sqlx::query_as(
             "SELECT bucket_start, '' AS day, calls, completed, failed, missed, duration_seconds,
@@ -191,7 +206,8 @@ pub async fn rebuild(db: &Db, user_id: &str, zone: &Timezone, now: i64) -> Resul
     tx.commit().await
 }
 
-/// Token sums per local day in `[from, to]` (YYYY-MM-DD), of one model or all, in date order.
+/// Token sums per local day in `[from, to]` (YYYY-MM-DD), of one model or all, in date order: one range of the
+/// primary key, a row per day with use.
 pub async fn token_days(
     db: &Db,
     user_id: &str,
@@ -199,22 +215,17 @@ pub async fn token_days(
     to: &str,
     model: Option<&str>,
 ) -> Result<Vec<TokenDayRow>, sqlx::Error> {
-    let by_model = if model.is_some() {
-        " AND model = $4"
-    } else {
-        ""
-    };
-    let sql = format!(
-        "SELECT day, '' AS model, CAST(SUM(prompt_tokens) AS BIGINT) AS prompt_tokens,
-                CAST(SUM(completion_tokens) AS BIGINT) AS completion_tokens, CAST(SUM(events) AS BIGINT) AS events
-         FROM token_day_rollups WHERE user_id = $1 AND day >= $2 AND day <= $3{by_model}
-         GROUP BY day ORDER BY day"
-    );
-    on_pool!(db, pool => {
-        let query = sqlx::query_as(&sql).bind(user_id).bind(from).bind(to);
-        let query = match model { Some(m) => query.bind(m), None => query };
-        query.fetch_all(pool).await
-    })
+    on_pool!(db, pool => sqlx::query_as(
+        "SELECT day, model, prompt_tokens, completion_tokens, events
+         FROM token_day_rollups WHERE user_id = $1 AND day >= $2 AND day <= $3 AND model = $4
+         ORDER BY day",
+    )
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .bind(model.unwrap_or(ALL_MODELS))
+    .fetch_all(pool)
+    .await)
 }
 
 /// Token sums per model over the local days `[from, to]`, the largest first.
@@ -227,12 +238,13 @@ pub async fn model_totals(
     on_pool!(db, pool => sqlx::query_as(
         "SELECT '' AS day, model, CAST(SUM(prompt_tokens) AS BIGINT) AS prompt_tokens,
                 CAST(SUM(completion_tokens) AS BIGINT) AS completion_tokens, CAST(SUM(events) AS BIGINT) AS events
-         FROM token_day_rollups WHERE user_id = $1 AND day >= $2 AND day <= $3
+         FROM token_day_rollups WHERE user_id = $1 AND day >= $2 AND day <= $3 AND model <> $4
          GROUP BY model ORDER BY SUM(prompt_tokens) + SUM(completion_tokens) DESC, model",
     )
     .bind(user_id)
     .bind(from)
     .bind(to)
+    .bind(ALL_MODELS)
     .fetch_all(pool)
     .await)
 }

@@ -6,7 +6,10 @@
 //! counted twice. Several nodes may run the worker on PostgreSQL: `FOR UPDATE SKIP LOCKED` gives each its own
 //! events (SQLite has one writer, so it needs no such clause).
 
-use super::{day_rollups::day_key, on_pool, on_tx, Db, Tx};
+use super::{
+    day_rollups::{day_key, ALL_MODELS},
+    on_pool, on_tx, Db, Tx,
+};
 use crate::server::calendar::Timezone;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -203,7 +206,9 @@ pub async fn apply_batch(db: &Db, limit: i64, now: i64) -> Result<usize, sqlx::E
                 day_calls.entry((*user_id, day_key(&zone, *bucket))).or_default().add(b);
             }
             for ((_, bucket, model), b) in tokens.range((*user_id, i64::MIN, "")..).take_while(|((u, _, _), _)| u == user_id) {
-                day_tokens.entry((*user_id, day_key(&zone, *bucket), *model)).or_default().add(b);
+                let day = day_key(&zone, *bucket);
+                day_tokens.entry((*user_id, day.clone(), *model)).or_default().add(b);
+                day_tokens.entry((*user_id, day, ALL_MODELS)).or_default().add(b);
             }
         }
         for ((user_id, bucket), b) in &calls {
