@@ -125,7 +125,10 @@ test.describe('Arabic and Urdu pages', () => {
       await register(page, uniqueEmail(`security-${lang}`));
       await page.goto('/security');
       await hydrated(page);
+      // The switch saves the choice in the background; the reload below must find it saved.
+      const saved = page.waitForResponse((r) => r.url().endsWith('/api/fn/language') && r.ok());
       await page.getByTestId(`lang-${lang}`).click();
+      await saved;
       await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(words.title);
       await expect(page.getByRole('heading', { level: 2, name: words.history })).toBeVisible();
