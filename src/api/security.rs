@@ -71,6 +71,10 @@ pub struct RecoveryCodes {
     pub recovery_codes: Vec<String>,
 }
 
+/// The device of a request without a user agent (or an empty one), in `ActiveSession::device` and
+/// `SecurityEvent::device`.
+pub const UNKNOWN_DEVICE: &str = "Unknown device";
+
 /// One signed-in device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -149,24 +153,6 @@ impl SecurityEventKind {
     pub fn parse(kind: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == kind)
     }
-
-    /// How the history names it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::SignIn => "Signed in",
-            Self::SignInFailed => "Failed sign-in (wrong password)",
-            Self::TwoFactorFailed => "Failed sign-in (wrong code)",
-            Self::PasswordChanged => "Password changed",
-            Self::PasswordReset => "Password reset",
-            Self::EmailChanged => "Email address changed",
-            Self::TwoFactorEnabled => "Two-factor authentication turned on",
-            Self::TwoFactorDisabled => "Two-factor authentication turned off",
-            Self::RecoveryCodeUsed => "Recovery code used",
-            Self::RecoveryCodesRegenerated => "New recovery codes made",
-            Self::SessionEnded => "Session ended",
-            Self::OtherSessionsEnded => "Other sessions ended",
-        }
-    }
 }
 
 /// One entry of the security history.
@@ -179,14 +165,6 @@ pub struct SecurityEvent {
     pub ip: Option<String>,
     pub device: String,
     pub created_at: String,
-}
-
-impl SecurityEvent {
-    pub fn label(&self) -> String {
-        SecurityEventKind::parse(&self.kind)
-            .map(|k| k.label().to_owned())
-            .unwrap_or_else(|| self.kind.replace('_', " "))
-    }
 }
 
 /// One page of the history, newest first.

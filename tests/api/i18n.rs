@@ -198,3 +198,89 @@ async fn the_preference_only_takes_the_languages_the_ui_has() {
         .await;
     assert_eq!(refused.status(), 400);
 }
+
+/// Whether `text` has a digit of the given numbering system (`'٠'` for Arabic-Indic, `'۰'` for Extended
+/// Arabic-Indic).
+fn has_digits_from(text: &str, zero: char) -> bool {
+    text.chars()
+        .any(|c| (zero..=char::from_u32(zero as u32 + 9).unwrap_or(zero)).contains(&c))
+}
+
+#[tokio::test]
+async fn the_security_page_reads_in_arabic_and_urdu_with_their_own_digits() {
+    let app = spawn_app().await;
+    let user = app.sign_in_as("security-i18n@example.com").await;
+    let cases = [
+        (
+            "ar",
+            "الأمان",
+            "سجل الأمان",
+            "المصادقة بخطوتين",
+            "تسجيل الدخول",
+            '٠',
+        ),
+        (
+            "ur",
+            "سیکیورٹی",
+            "سیکیورٹی کی سرگرمی",
+            "دو مرحلہ تصدیق",
+            "سائن ان ہوا",
+            '۰',
+        ),
+    ];
+    for (language, title, history, two_factor, signed_in, zero) in cases {
+        let saved = user
+            .patch(
+                "/api/dashboard/user/preferences/",
+                &json!({ "language": language }),
+            )
+            .await;
+        assert_eq!(saved.status(), 200);
+        let body = html(user.get("/security").await).await;
+        assert!(
+            body.contains(&format!(r#"<html lang="{language}" dir="rtl""#)),
+            "{language}"
+        );
+        let heading = body
+            .split_once("<h1")
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
+        assert!(
+            heading
+                .split_once("</h1>")
+                .is_some_and(|(h1, _)| h1.contains(title)),
+            "{language}: the heading"
+        );
+        for words in [history, two_factor, signed_in] {
+            assert!(body.contains(words), "{language}: {words}");
+        }
+        // The sign-in's time, in the session list, is written in the language's digits.
+        let sessions = body
+            .split_once(r#"data-testid="sessions""#)
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
+        assert!(has_digits_from(sessions, zero), "{language}: digits");
+        for english in [
+            "Security history",
+            "Change password",
+            "Where you are signed in",
+        ] {
+            assert!(
+                !body.contains(english),
+                "{language}: {english} is left in English"
+            );
+        }
+    }
+
+    // The banners after a plain form post follow the language too.
+    let ended = html(user.get("/security?done=session-ended").await).await;
+    assert!(
+        ended.contains("سیشن ختم کر دیا گیا۔"),
+        "the confirmation in Urdu"
+    );
+    let gone = html(user.get("/security?error=not_found").await).await;
+    assert!(
+        gone.contains("یہ سیشن پہلے ہی ختم ہو چکا ہے۔"),
+        "the refusal in Urdu"
+    );
+}

@@ -3,7 +3,9 @@
 
 use super::settings;
 use crate::{
-    api::security::{SecurityEvent, SecurityEventKind, SecurityEventPage, SecurityHistoryView},
+    api::security::{
+        SecurityEvent, SecurityEventKind, SecurityEventPage, SecurityHistoryView, UNKNOWN_DEVICE,
+    },
     server::{
         auth::ClientInfo,
         calendar::Timezone,
@@ -93,10 +95,11 @@ pub(crate) fn local_time(zone: &Timezone, rfc3339: &str) -> String {
 }
 
 /// "Firefox on Linux" from a user agent: enough to recognise one's own devices. Order matters: Edge and Opera
-/// say "Chrome" too, Chrome says "Safari", Android says "Linux", iOS says "Mac OS X".
+/// say "Chrome" too, Chrome says "Safari", Android says "Linux", iOS says "Mac OS X". The Security page
+/// translates this shape ("B on O", one name, `UNKNOWN_DEVICE`; see `ui::pages::security::words`).
 pub fn describe_device(user_agent: Option<&str>) -> String {
     let Some(ua) = user_agent.map(str::trim).filter(|ua| !ua.is_empty()) else {
-        return "Unknown device".into();
+        return UNKNOWN_DEVICE.into();
     };
     let has = |needle: &str| ua.contains(needle);
     let browser = if has("Edg/") {
@@ -137,7 +140,7 @@ pub fn describe_device(user_agent: Option<&str>) -> String {
             .next()
             .filter(|t| !t.is_empty())
             .map(|t| t.chars().take(40).collect())
-            .unwrap_or_else(|| "Unknown device".into()),
+            .unwrap_or_else(|| UNKNOWN_DEVICE.into()),
     }
 }
 

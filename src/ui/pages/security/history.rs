@@ -1,10 +1,14 @@
 //! The security history: sign-ins (and failed ones), password and 2FA changes, ended sessions — newest
 //! first, twenty a page. The page number lives in the URL (`?page=2`), so the pager is plain links.
 
-use super::SecurityState;
+use super::{words, SecurityState};
 use crate::{
     api::security::{security_events, SecurityHistoryView},
-    ui::components::states::ErrorState,
+    ui::{
+        components::{format, states::ErrorState},
+        i18n::{t, t_string, use_i18n},
+        locale::fill,
+    },
 };
 use leptos::{either::Either, prelude::*};
 use leptos_router::hooks::use_query_map;
@@ -32,10 +36,12 @@ pub fn HistoryCard(state: SecurityState) -> impl IntoView {
         |(page, _)| security_events(page),
     );
 
+    let i18n = use_i18n();
+
     view! {
         <section class="card" id="history" aria-labelledby="history-heading">
-            <h2 id="history-heading">"Security history"</h2>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading your security history…"</p> }>
+            <h2 id="history-heading">{t!(i18n, security.history.heading)}</h2>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, security.history.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match history.await {
                         Ok(view) => Either::Left(view! { <Events view/> }),
@@ -54,42 +60,55 @@ fn Events(view: SecurityHistoryView) -> impl IntoView {
         timezone,
         created_local,
     } = view;
+    let i18n = use_i18n();
+    let locale = move || i18n.get_locale();
     if page.results.is_empty() {
-        let text = if page.count == 0 {
-            "Nothing has happened to your account's security yet."
-        } else {
-            "There is nothing on this page."
+        let empty = page.count == 0;
+        let text = move || {
+            if empty {
+                t_string!(i18n, security.history.nothing_yet)
+            } else {
+                t_string!(i18n, security.history.nothing_here)
+            }
         };
         return Either::Left(view! {
             <p class="empty" data-testid="history-empty">{text}</p>
-            {(page.count > 0).then(|| view! { <a href=href(1)>"Go to the first page"</a> })}
+            {(!empty).then(|| view! { <a href=href(1)>{t!(i18n, security.history.first_page)}</a> })}
         });
     }
     let rows = page
         .results
-        .iter()
+        .into_iter()
         .zip(created_local)
         .map(|(event, when)| {
+            let kind = event.kind;
+            let device = event.device;
+            let ip = match event.ip {
+                Some(ip) => Either::Left(view! { <bdi dir="ltr">{ip}</bdi> }),
+                None => Either::Right(t!(i18n, security.sessions.unknown)),
+            };
             view! {
                 <tr>
-                    <td>{when}</td>
-                    <th scope="row">{event.label()}</th>
-                    <td>{event.ip.clone().unwrap_or_else(|| "Unknown".to_owned())}</td>
-                    <td>{event.device.clone()}</td>
+                    <td>{move || format::local_time(locale(), &when)}</td>
+                    <th scope="row">{move || words::event_name(locale(), &kind)}</th>
+                    <td>{ip}</td>
+                    <td>{move || words::device_name(locale(), &device)}</td>
                 </tr>
             }
         })
         .collect_view();
+    let zone = StoredValue::new(timezone);
+    let with_zone = move |template: &str| fill(template, &[("zone", &zone.read_value())]);
     Either::Right(view! {
         <div class="table-scroll">
             <table class="data-table" data-testid="history">
-                <caption class="visually-hidden">{format!("Security events, newest first, times in {timezone}")}</caption>
+                <caption class="visually-hidden">{move || with_zone(t_string!(i18n, security.history.caption))}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{format!("When ({timezone})")}</th>
-                        <th scope="col">"What happened"</th>
-                        <th scope="col">"IP address"</th>
-                        <th scope="col">"Device"</th>
+                        <th scope="col">{move || with_zone(t_string!(i18n, security.history.when))}</th>
+                        <th scope="col">{t!(i18n, security.history.what)}</th>
+                        <th scope="col">{t!(i18n, security.history.ip)}</th>
+                        <th scope="col">{t!(i18n, security.history.device)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -101,12 +120,24 @@ fn Events(view: SecurityHistoryView) -> impl IntoView {
 
 #[component]
 fn Pager(page: i64, total_pages: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = total_pages.max(1);
+    let position = move || {
+        let locale = i18n.get_locale();
+        fill(
+            t_string!(i18n, common.page_of),
+            &[
+                ("page", &format::count(locale, page)),
+                ("total", &format::count(locale, total)),
+            ],
+        )
+    };
     (total_pages > 1 || page > 1).then(|| {
         view! {
-            <nav class="pager" aria-label="History pages">
-                {(page > 1).then(|| view! { <a href=href((page - 1).min(total_pages.max(1))) rel="prev">"Newer"</a> })}
-                <span>{format!("Page {page} of {}", total_pages.max(1))}</span>
-                {(page < total_pages).then(|| view! { <a href=href(page + 1) rel="next">"Older"</a> })}
+            <nav class="pager" aria-label=move || t_string!(i18n, security.history.pages)>
+                {(page > 1).then(|| view! { <a href=href((page - 1).min(total)) rel="prev">{t!(i18n, security.history.newer)}</a> })}
+                <span>{position}</span>
+                {(page < total_pages).then(|| view! { <a href=href(page + 1) rel="next">{t!(i18n, security.history.older)}</a> })}
             </nav>
         }
     })

@@ -11,6 +11,7 @@ mod history;
 mod password;
 mod sessions;
 mod two_factor;
+mod words;
 
 use crate::{
     api::{
@@ -20,11 +21,18 @@ use crate::{
         },
         ApiError, ErrorCode,
     },
-    ui::components::{forms::message_for, outcome::Outcome},
+    ui::{
+        components::outcome::Outcome,
+        i18n::{t, t_string, use_i18n},
+        locale::{current, Locale},
+    },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+/// A `?done=` value and its confirmation in a locale.
+type DoneSentence = (&'static str, fn(Locale) -> &'static str);
 
 /// The page's forms and what they share, created once per visit.
 #[derive(Clone, Copy)]
@@ -70,13 +78,14 @@ impl SecurityState {
     }
 
     /// A card's confirmation line, starting with the sentence for the plain form post that brought the
-    /// browser here (`?done=`), if it was one of `sentences` (what, sentence).
-    fn outcome(&self, sentences: &[(&str, &str)]) -> RwSignal<Option<Outcome>> {
+    /// browser here (`?done=`), if it was one of `sentences` (what, sentence in a locale), in the page's
+    /// language.
+    fn outcome(&self, sentences: &[DoneSentence]) -> RwSignal<Option<Outcome>> {
         let done = self.done.get_untracked();
         let initial = sentences
             .iter()
             .find(|(what, _)| done.as_deref() == Some(*what))
-            .map(|(_, sentence)| Outcome::Done((*sentence).to_owned()));
+            .map(|(_, sentence)| Outcome::Done(sentence(current()).to_owned()));
         RwSignal::new(initial)
     }
 }
@@ -97,12 +106,13 @@ where
     );
 }
 
-/// Writes `done`'s sentence into the card's confirmation line after each successful submission of `action`.
-/// A refusal clears the line: the form shows the error itself, beside the field at fault.
+/// Writes `done`'s sentence, in the page's language of the moment, into the card's confirmation line after
+/// each successful submission of `action`. A refusal clears the line: the form shows the error itself, beside
+/// the field at fault.
 fn confirm_into<S>(
     action: ServerAction<S>,
     outcome: RwSignal<Option<Outcome>>,
-    done: impl Fn(&S::Output) -> String + 'static,
+    done: impl Fn(Locale, &S::Output) -> String + 'static,
 ) where
     S: ServerFn<Error = ApiError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
@@ -111,7 +121,7 @@ fn confirm_into<S>(
         move || action.version().get(),
         move |_, _, _| {
             let sentence = action.value().with_untracked(|v| match v {
-                Some(Ok(value)) => Some(Outcome::Done(done(value))),
+                Some(Ok(value)) => Some(Outcome::Done(done(current(), value))),
                 _ => None,
             });
             outcome.set(sentence);
@@ -129,33 +139,22 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
-/// What a refusal without field errors means here, for the banner after a form posted without JavaScript
-/// (the code is all the URL carries; a refusal with field errors is shown by its own form).
-fn refusal(code: ErrorCode) -> &'static str {
-    match code {
-        ErrorCode::Conflict => {
-            "Two-factor authentication changed in the meantime. The page shows where it stands now."
-        }
-        ErrorCode::NotFound => "That session has already ended.",
-        other => message_for(crate::ui::locale::Locale::en, other),
-    }
-}
-
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let query = use_query_map();
     let state = SecurityState::new();
+    let i18n = use_i18n();
     let banner = move || {
         query
             .with(|q| q.get("error"))
             .and_then(|c| ErrorCode::parse(&c))
             .filter(|c| *c != ErrorCode::ValidationFailed)
-            .map(refusal)
+            .map(|code| words::refusal(i18n.get_locale(), code))
     };
 
     view! {
-        <Title text="Security"/>
-        <h1>"Security"</h1>
+        <Title text=move || t_string!(i18n, security.title)/>
+        <h1>{t!(i18n, security.title)}</h1>
         <Show when=move || banner().is_some()>
             <p class="form-error outcome" role="alert" data-testid="security-error">{banner}</p>
         </Show>
@@ -174,11 +173,11 @@ pub fn SecurityPage() -> impl IntoView {
 fn FormField(
     form: &'static str,
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: Signal<String>,
     #[prop(default = "password")] kind: &'static str,
     autocomplete: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
     error: Signal<Option<ApiError>>,
 ) -> impl IntoView {
     let id = format!("{form}-{name}");
@@ -213,13 +212,13 @@ fn FormField(
 #[component]
 fn Submit(
     pending: Memo<bool>,
-    label: &'static str,
-    busy: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] busy: Signal<String>,
     #[prop(default = "button primary compact")] class: &'static str,
 ) -> impl IntoView {
     view! {
         <button type="submit" class=class disabled=move || pending.get()>
-            {move || if pending.get() { busy } else { label }}
+            {move || if pending.get() { busy.get() } else { label.get() }}
         </button>
     }
 }

@@ -5,10 +5,14 @@
 //! made. Those codes ride in a short-lived HttpOnly cookie until "I have saved them" (see
 //! `server::web_security`), so they appear after a plain form post too, and only until acknowledged.
 
-use super::{confirm_into, error_of, FormField, SecurityState, Submit};
+use super::{confirm_into, error_of, words, FormField, SecurityState, Submit};
 use crate::{
     api::security::{two_factor_panel, TwoFactorOverview, TwoFactorSetup, TwoFactorStatus},
-    ui::components::{format, forms::FormError, outcome::OutcomeMessage, states::ErrorState},
+    tr,
+    ui::{
+        components::{format, forms::FormError, outcome::OutcomeMessage, states::ErrorState},
+        i18n::{t, t_string, td_string, use_i18n},
+    },
 };
 use leptos::{
     either::{Either, EitherOf4},
@@ -18,26 +22,28 @@ use leptos::{
 #[component]
 pub fn TwoFactorCard(state: SecurityState) -> impl IntoView {
     let panel = Resource::new(move || state.changed.get(), |_| two_factor_panel());
-    let outcome = state.outcome(&[("two-factor-off", "Two-factor authentication is off.")]);
-    confirm_into(state.confirm, outcome, |_| {
-        "Two-factor authentication is on. Save your recovery codes now.".to_owned()
+    let outcome = state.outcome(&[("two-factor-off", |l| {
+        td_string!(l, security.two_factor.is_off)
+    })]);
+    confirm_into(state.confirm, outcome, |l, _| {
+        td_string!(l, security.two_factor.is_on_save_codes).to_owned()
     });
-    confirm_into(state.codes_saved, outcome, |_| {
-        "Two-factor authentication is on.".to_owned()
+    confirm_into(state.codes_saved, outcome, |l, _| {
+        td_string!(l, security.two_factor.is_on).to_owned()
     });
-    confirm_into(state.regenerate, outcome, |_| {
-        "New recovery codes are ready; the old ones no longer work. Save the new ones now."
-            .to_owned()
+    confirm_into(state.regenerate, outcome, |l, _| {
+        td_string!(l, security.two_factor.regenerated).to_owned()
     });
-    confirm_into(state.disable, outcome, |_| {
-        "Two-factor authentication is off.".to_owned()
+    confirm_into(state.disable, outcome, |l, _| {
+        td_string!(l, security.two_factor.is_off).to_owned()
     });
+    let i18n = use_i18n();
 
     view! {
         <section class="card" aria-labelledby="two-factor-heading">
-            <h2 id="two-factor-heading">"Two-factor authentication"</h2>
+            <h2 id="two-factor-heading">{t!(i18n, security.two_factor.heading)}</h2>
             <OutcomeMessage outcome testid="two-factor-outcome"/>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading two-factor settings…"</p> }>
+            <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, security.two_factor.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match panel.await {
                         Ok(overview) => Either::Left(view! { <Panel overview state/> }),
@@ -72,20 +78,18 @@ fn Panel(overview: TwoFactorOverview, state: SecurityState) -> impl IntoView {
 
 #[component]
 fn Status(status: TwoFactorStatus) -> impl IntoView {
-    let i18n = crate::ui::i18n::use_i18n();
+    let i18n = use_i18n();
     let since = status
         .enabled_at
         .map(move |at| move || format::date(i18n.get_locale(), &at));
-    let left = match status.recovery_codes_left {
-        1 => "1 recovery code left".to_owned(),
-        n => format!("{n} recovery codes left"),
-    };
+    let n = status.recovery_codes_left;
+    let left = move || words::codes_left(i18n.get_locale(), n);
     view! {
         <dl class="facts two-factor-facts">
-            <dt>"Status"</dt>
-            <dd data-testid="two-factor-status"><span class="badge status-active">"On"</span></dd>
-            {since.map(|d| view! { <dt>"Turned on"</dt><dd>{d}</dd> })}
-            <dt>"Recovery codes"</dt>
+            <dt>{t!(i18n, security.two_factor.status)}</dt>
+            <dd data-testid="two-factor-status"><span class="badge status-active">{t!(i18n, security.two_factor.on)}</span></dd>
+            {since.map(|d| view! { <dt>{t!(i18n, security.two_factor.turned_on)}</dt><dd>{d}</dd> })}
+            <dt>{t!(i18n, security.two_factor.recovery_codes)}</dt>
             <dd data-testid="recovery-codes-left">{left}</dd>
         </dl>
     }
@@ -95,12 +99,13 @@ fn Status(status: TwoFactorStatus) -> impl IntoView {
 #[component]
 fn TurnOn(state: SecurityState) -> impl IntoView {
     let error = error_of(state.start);
+    let i18n = use_i18n();
     view! {
-        <p data-testid="two-factor-status"><span class="badge">"Off"</span></p>
-        <p>"With two-factor authentication, signing in also asks for a code from an authenticator app on your phone, so your password alone is not enough."</p>
+        <p data-testid="two-factor-status"><span class="badge">{t!(i18n, security.two_factor.off)}</span></p>
+        <p>{t!(i18n, security.two_factor.intro)}</p>
         <FormError error code=Signal::derive(|| None)/>
         <ActionForm action=state.start>
-            <Submit pending=state.start.pending() label="Set up two-factor authentication" busy="Starting…"/>
+            <Submit pending=state.start.pending() label=tr!(i18n, security.two_factor.set_up) busy=tr!(i18n, security.two_factor.starting)/>
         </ActionForm>
     }
 }
@@ -109,29 +114,30 @@ fn TurnOn(state: SecurityState) -> impl IntoView {
 #[component]
 fn Enrol(setup: TwoFactorSetup, state: SecurityState) -> impl IntoView {
     let error = error_of(state.confirm);
+    let i18n = use_i18n();
     view! {
-        <p data-testid="two-factor-status"><span class="badge status-open">"Being set up"</span></p>
+        <p data-testid="two-factor-status"><span class="badge status-open">{t!(i18n, security.two_factor.being_set_up)}</span></p>
         <ol class="enrol-steps">
             <li>
-                <p>"Scan this QR code with your authenticator app:"</p>
+                <p>{t!(i18n, security.two_factor.scan)}</p>
                 <img
                     class="qr-code"
                     src=setup.qr_code
                     width="200"
                     height="200"
-                    alt="QR code of the set-up key for your authenticator app. The key is also written out below."
+                    alt=move || t_string!(i18n, security.two_factor.qr_alt)
                 />
             </li>
             <li>
-                <p>"Or type this key into the app:"</p>
-                <p><code class="secret" data-testid="totp-secret">{setup.secret}</code></p>
+                <p>{t!(i18n, security.two_factor.type_key)}</p>
+                <p><code class="secret" dir="ltr" data-testid="totp-secret">{setup.secret}</code></p>
             </li>
             <li>
-                <p>"Enter the 6-digit code the app shows to finish."</p>
+                <p>{t!(i18n, security.two_factor.enter_code)}</p>
                 <FormError error code=Signal::derive(|| None)/>
                 <ActionForm action=state.confirm>
-                    <FormField form="enrol" name="code" label="Code from the app" kind="text" autocomplete="one-time-code" inputmode="numeric" error/>
-                    <Submit pending=state.confirm.pending() label="Turn on" busy="Checking…"/>
+                    <FormField form="enrol" name="code" label=tr!(i18n, security.two_factor.code) kind="text" autocomplete="one-time-code" inputmode="numeric" error/>
+                    <Submit pending=state.confirm.pending() label=tr!(i18n, security.two_factor.turn_on) busy=tr!(i18n, security.two_factor.checking)/>
                 </ActionForm>
             </li>
         </ol>
@@ -141,15 +147,16 @@ fn Enrol(setup: TwoFactorSetup, state: SecurityState) -> impl IntoView {
 /// Recovery codes just made: shown this once, until the user says they are kept somewhere safe.
 #[component]
 fn NewCodes(codes: Vec<String>, state: SecurityState) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="recovery" role="region" aria-labelledby="recovery-heading">
-            <h3 id="recovery-heading">"Your recovery codes"</h3>
-            <p>"Each code signs you in once if you lose your phone. Keep them somewhere safe: they are shown only now."</p>
+            <h3 id="recovery-heading">{t!(i18n, security.two_factor.codes_heading)}</h3>
+            <p>{t!(i18n, security.two_factor.codes_intro)}</p>
             <ol class="recovery-codes" data-testid="recovery-codes">
-                {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                {codes.into_iter().map(|c| view! { <li><code dir="ltr">{c}</code></li> }).collect_view()}
             </ol>
             <ActionForm action=state.codes_saved>
-                <Submit pending=state.codes_saved.pending() label="I have saved them" busy="One moment…"/>
+                <Submit pending=state.codes_saved.pending() label=tr!(i18n, security.two_factor.codes_saved) busy=tr!(i18n, security.two_factor.one_moment)/>
             </ActionForm>
         </div>
     }
@@ -160,25 +167,26 @@ fn NewCodes(codes: Vec<String>, state: SecurityState) -> impl IntoView {
 fn Manage(state: SecurityState) -> impl IntoView {
     let regenerate_error = error_of(state.regenerate);
     let disable_error = error_of(state.disable);
+    let i18n = use_i18n();
     view! {
         <details class="manage" open=move || regenerate_error.get().is_some()>
-            <summary>"Make new recovery codes"</summary>
-            <p class="hint">"The old codes stop working."</p>
+            <summary>{t!(i18n, security.two_factor.new_codes)}</summary>
+            <p class="hint">{t!(i18n, security.two_factor.old_codes_stop)}</p>
             <FormError error=regenerate_error code=Signal::derive(|| None)/>
             <ActionForm action=state.regenerate>
-                <FormField form="regenerate" name="password" label="Password" autocomplete="current-password" error=regenerate_error/>
-                <FormField form="regenerate" name="code" label="Code from the app, or a recovery code" kind="text" autocomplete="one-time-code" error=regenerate_error/>
-                <Submit pending=state.regenerate.pending() label="Make new codes" busy="Making…"/>
+                <FormField form="regenerate" name="password" label=tr!(i18n, security.two_factor.password) autocomplete="current-password" error=regenerate_error/>
+                <FormField form="regenerate" name="code" label=tr!(i18n, security.two_factor.code_or_recovery) kind="text" autocomplete="one-time-code" error=regenerate_error/>
+                <Submit pending=state.regenerate.pending() label=tr!(i18n, security.two_factor.make) busy=tr!(i18n, security.two_factor.making)/>
             </ActionForm>
         </details>
         <details class="manage" open=move || disable_error.get().is_some()>
-            <summary>"Turn off two-factor authentication"</summary>
-            <p class="hint">"Signing in will need only your password again, and your other sessions end."</p>
+            <summary>{t!(i18n, security.two_factor.turn_off_heading)}</summary>
+            <p class="hint">{t!(i18n, security.two_factor.turn_off_hint)}</p>
             <FormError error=disable_error code=Signal::derive(|| None)/>
             <ActionForm action=state.disable>
-                <FormField form="disable" name="password" label="Password" autocomplete="current-password" error=disable_error/>
-                <FormField form="disable" name="code" label="Code from the app, or a recovery code" kind="text" autocomplete="one-time-code" error=disable_error/>
-                <Submit pending=state.disable.pending() label="Turn off" busy="Turning off…" class="button danger compact"/>
+                <FormField form="disable" name="password" label=tr!(i18n, security.two_factor.password) autocomplete="current-password" error=disable_error/>
+                <FormField form="disable" name="code" label=tr!(i18n, security.two_factor.code_or_recovery) kind="text" autocomplete="one-time-code" error=disable_error/>
+                <Submit pending=state.disable.pending() label=tr!(i18n, security.two_factor.turn_off) busy=tr!(i18n, security.two_factor.turning_off) class="button danger compact"/>
             </ActionForm>
         </details>
     }
