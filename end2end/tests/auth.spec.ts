@@ -1,22 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { leaveSetupForLater } from './support';
+import { leaveSetupForLater, uniqueEmail, register } from './support';
 
 // Each test registers its own user, so tests stay independent when run in parallel.
-function uniqueEmail(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-}
-
 const PASSWORD = 'a long and unusual passphrase';
-
-async function register(page: Page, email: string, first = 'Ada', last = 'Lovelace') {
-  await page.goto('/register');
-  await page.getByLabel('First name').fill(first);
-  await page.getByLabel('Last name').fill(last);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await leaveSetupForLater(page);
-}
 
 test.describe('with JavaScript', () => {
   test('register lands on the overview, survives a reload, and sign-out protects pages', async ({ page }) => {

@@ -1,25 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { linkTo, lastMail } from './mail';
-import { hydrated, leaveSetupForLater } from './support';
+import { hydrated, uniqueEmail, register } from './support';
 
 // The mailed links, followed like a user would: the messages are read from the server's dev outbox.
 // Each test registers its own user, so tests stay independent when run in parallel.
-function uniqueEmail(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-}
-
 const PASSWORD = 'a long and unusual passphrase';
 const NEW_PASSWORD = 'another quite unusual passphrase';
-
-async function register(page: Page, email: string) {
-  await page.goto('/register');
-  await page.getByLabel('First name').fill('Grace');
-  await page.getByLabel('Last name').fill('Hopper');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await leaveSetupForLater(page);
-}
 
 async function signInWith(page: Page, email: string, password: string) {
   await page.goto('/login');
@@ -31,13 +17,13 @@ async function signInWith(page: Page, email: string, password: string) {
 /** Registers `email` in a context of its own, then closes it: the account exists, signed out. */
 async function registered(browser: Browser, email: string) {
   const context = await browser.newContext();
-  await register(await context.newPage(), email);
+  await register(await context.newPage(), email, 'Grace', 'Hopper');
   await context.close();
 }
 
 test('the verification link confirms the address once', async ({ page }) => {
   const email = uniqueEmail('verify');
-  await register(page, email);
+  await register(page, email, 'Grace', 'Hopper');
   const link = linkTo(lastMail(email, 'Confirm your email address'), '/verify-email');
 
   await page.goto(link);

@@ -1,22 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, hydrated, leaveSetupForLater, screenshots } from './support';
+import { expectAccessible, hydrated, screenshots, uniqueEmail, register } from './support';
 
 // The account pages in Arabic and Urdu: every string translated, numbers and dates in the locale's digits, and
 // no accessibility violations right to left. Each test makes its own account: switching saves the preference.
 
-function uniqueEmail(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-}
-
 /** A fresh account whose language is `lang`, left on the overview (hydrated). */
 async function registerIn(page: Page, lang: 'ar' | 'ur', prefix: string) {
-  await page.goto('/register');
-  await page.getByLabel('First name').fill('Ada');
-  await page.getByLabel('Last name').fill('Lovelace');
-  await page.getByLabel('Email').fill(uniqueEmail(prefix));
-  await page.getByLabel('Password').fill('a long and unusual passphrase');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await leaveSetupForLater(page);
+  await register(page, uniqueEmail(prefix));
   await hydrated(page);
   await page.getByTestId(`lang-${lang}`).click();
   await expect(page.locator('html')).toHaveAttribute('lang', lang);

@@ -1,23 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { expectAccessible, hydrated, screenshots, leaveSetupForLater } from './support';
+import { expectAccessible, hydrated, screenshots, uniqueEmail, register } from './support';
 
 // Each test registers its own user, so tests that change a profile stay independent in parallel.
-function uniqueEmail(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-}
 const PASSWORD = 'a long and unusual passphrase';
 const AVATAR = join(__dirname, '..', 'fixtures', 'avatar.png');
-
-async function register(page: Page, email: string) {
-  await page.goto('/register');
-  await page.getByLabel('First name').fill('Ada');
-  await page.getByLabel('Last name').fill('Lovelace');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await leaveSetupForLater(page);
-}
 
 test.describe('with JavaScript', () => {
   test('a server validation error shows beside the field, then the fix saves and an email change waits', async ({ page }) => {

@@ -1,23 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createHmac } from 'node:crypto';
-import { expectAccessible, hydrated, leaveSetupForLater, screenshots } from './support';
+import { expectAccessible, hydrated, screenshots, uniqueEmail, register } from './support';
 
 // Every test changes its account (password, 2FA, sessions), so each registers its own user.
-function uniqueEmail(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-}
 const PASSWORD = 'a long and unusual passphrase';
 const NEW_PASSWORD = 'another long and unusual passphrase';
-
-async function register(page: Page, email: string) {
-  await page.goto('/register');
-  await page.getByLabel('First name').fill('Ada');
-  await page.getByLabel('Last name').fill('Lovelace');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await leaveSetupForLater(page);
-}
 
 /** The password step of the login form; where it leads is for the caller to check. */
 async function enterPassword(page: Page, email: string, password: string) {

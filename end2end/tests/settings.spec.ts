@@ -1,19 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, hydrated, screenshots, leaveSetupForLater } from './support';
-
-function uniqueEmail(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-}
-
-async function register(page: Page, email: string) {
-  await page.goto('/register');
-  await page.getByLabel('First name').fill('Ada');
-  await page.getByLabel('Last name').fill('Lovelace');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long and unusual passphrase');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await leaveSetupForLater(page);
-}
+import { expectAccessible, hydrated, screenshots, uniqueEmail, register } from './support';
 
 /** The shown widgets, in order. */
 async function shownWidgets(page: Page): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, hydrated, screenshots, signIn, leaveSetupForLater } from './support';
+import { expectAccessible, hydrated, screenshots, signIn, uniqueEmail, register } from './support';
 
 // demo@ is only read; plans@ belongs to this file's serial block, whose tests change its plan and cards;
 // the tests of an account without a plan register their own user.
@@ -15,14 +15,7 @@ async function openSubscription(page: Page, email: string) {
 
 /** Registers a fresh user through the form (works with and without JavaScript). */
 async function registerFreshUser(page: Page, prefix: string) {
-  const email = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  await page.goto('/register');
-  await page.getByLabel('First name').fill('Nia');
-  await page.getByLabel('Last name').fill('Okafor');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await leaveSetupForLater(page);
+  await register(page, uniqueEmail(prefix), 'Nia', 'Okafor');
 }
 
 test('the page shows the plan, usage against quotas, invoices and cards', async ({ page }) => {

@@ -3,6 +3,30 @@ import { expect, type Page } from '@playwright/test';
 /** The password of every demo account (`dashboard seed-demo`). */
 export const DEMO_PASSWORD = 'demo-dashboard-2026';
 
+/** The password of the accounts the specs register. */
+export const NEW_PASSWORD = 'a long and unusual passphrase';
+
+/** An address no other test, and no earlier run, has used. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+}
+
+/** Fills in and sends the sign-up form; a new account is taken to the guided setup. */
+export async function signUp(page: Page, email: string, first = 'Ada', last = 'Lovelace') {
+  await page.goto('/register');
+  await page.getByLabel('First name').fill(first);
+  await page.getByLabel('Last name').fill(last);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** A new account with the guided setup left for later: the page is then on the overview. */
+export async function register(page: Page, email: string, first = 'Ada', last = 'Lovelace') {
+  await signUp(page, email, first, last);
+  await leaveSetupForLater(page);
+}
+
 /** Signs in through the login form and waits for the overview. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/login');

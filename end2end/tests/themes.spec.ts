@@ -1,22 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, hydrated, screenshots, signIn, leaveSetupForLater } from './support';
+import { expectAccessible, hydrated, screenshots, signIn, leaveSetupForLater, uniqueEmail, signUp } from './support';
 
 // The page background of each palette (--bg in style/main.css).
 const LIGHT_BG = 'rgb(246, 247, 251)';
 const DARK_BG = 'rgb(15, 18, 24)';
-
-function uniqueEmail(prefix: string): string {
-  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-}
-
-async function signUp(page: Page, email: string) {
-  await page.goto('/register');
-  await page.getByLabel('First name').fill('Ada');
-  await page.getByLabel('Last name').fill('Lovelace');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long and unusual passphrase');
-  await page.getByRole('button', { name: 'Create account' }).click();
-}
 
 async function background(page: Page): Promise<string> {
   return page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);

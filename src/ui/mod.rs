@@ -145,29 +145,31 @@ fn Routed() -> impl IntoView {
         }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
-                // In-order streaming: every Suspense resolves in place before the HTML after it is sent, so
-                // the pages are complete without JavaScript (out-of-order streaming would need a script to
-                // swap the resolved content in).
-                <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder/>
-                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::InOrder/>
-                <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder/>
-                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder/>
-                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder/>
-                <Route path=path!("/goodbye") view=GoodbyePage ssr=SsrMode::InOrder/>
-                <ParentRoute path=path!("") view=ProtectedLayout ssr=SsrMode::InOrder>
-                    <Route path=path!("") view=OverviewPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("profile") view=ProfilePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("calls") view=CallsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("calls/:id") view=CallDetailPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("usage") view=UsagePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("subscription") view=SubscriptionPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("security") view=SecurityPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("support") view=SupportPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("support/contact") view=ContactPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("support/articles/:slug") view=ArticlePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("welcome") view=WelcomePage ssr=SsrMode::InOrder/>
+                // Async rendering: the whole page, every Suspense resolved, is rendered before the first byte
+                // is sent, so it is complete without JavaScript. In-order streaming did that for the body but
+                // sent `<head>` as soon as the first chunk was ready: a `<Title>` rendered inside the layout's
+                // Suspense then arrived only as a script, and a page without JavaScript had no title whenever
+                // the server was slower than that race. The pages read local data, so waiting costs little.
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/goodbye") view=GoodbyePage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("") view=ProtectedLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("calls") view=CallsPage ssr=SsrMode::Async/>
+                    <Route path=path!("calls/:id") view=CallDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("usage") view=UsagePage ssr=SsrMode::Async/>
+                    <Route path=path!("subscription") view=SubscriptionPage ssr=SsrMode::Async/>
+                    <Route path=path!("notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("security") view=SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("support") view=SupportPage ssr=SsrMode::Async/>
+                    <Route path=path!("support/contact") view=ContactPage ssr=SsrMode::Async/>
+                    <Route path=path!("support/articles/:slug") view=ArticlePage ssr=SsrMode::Async/>
+                    <Route path=path!("welcome") view=WelcomePage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

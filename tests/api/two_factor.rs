@@ -23,7 +23,15 @@ pub fn code(secret: &str, offset_steps: i64) -> String {
 }
 
 /// Turns 2FA on for `user`; returns the secret and the recovery codes. The current step's code is used up.
+///
+/// The tests then reason in steps ("the current code is spent, the next one is not"), which holds only while
+/// the 30-second step does not change under them: near a step's end this waits for the next one to begin, so
+/// a test has at least 18 s of one step.
 pub async fn enable(user: &Signed<'_>) -> (String, Vec<String>) {
+    let into_step = now_secs() % 30;
+    if into_step >= 12 {
+        tokio::time::sleep(std::time::Duration::from_secs(30 - into_step)).await;
+    }
     let setup: Value = user
         .post("/api/dashboard/user/2fa/setup/", &json!({}))
         .await

@@ -7,16 +7,21 @@ use http::{header, HeaderMap, HeaderValue};
 
 pub const SESSION_COOKIE: &str = "dashboard_session";
 
-/// The raw value of the session cookie, if the request carries one.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+/// The value of the request's cookie called `name`, if it carries one (across all its `Cookie` headers).
+pub fn request_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
+}
+
+/// The raw value of the session cookie, if the request carries one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    request_cookie(headers, SESSION_COOKIE)
 }
 
 pub fn session_set_cookie(value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {

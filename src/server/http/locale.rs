@@ -50,14 +50,9 @@ pub async fn choose(state: &AppState, headers: &HeaderMap) -> Locale {
 
 /// The `lang` cookie, when it names a language we have.
 pub fn cookie_locale(headers: &HeaderMap) -> Option<Locale> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == LANG_COOKIE)
-        .and_then(|c| c.value().parse::<Locale>().ok())
+    crate::server::auth::cookies::request_cookie(headers, LANG_COOKIE)?
+        .parse::<Locale>()
+        .ok()
 }
 
 /// The best of ours for `Accept-Language` (`ur-PK,ur;q=0.9,en;q=0.8` → ur), or none when nothing matches. The
