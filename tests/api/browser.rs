@@ -208,3 +208,36 @@ async fn a_forged_cookie_is_not_a_session() {
     let status = response.status();
     assert_eq!(status, 302, "{}", response.text().await.unwrap_or_default());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_signed_in_page_arrives_with_its_title_in_the_head() {
+    // A browser without JavaScript only ever sees the `<title>` the server wrote into `<head>`: a title set
+    // later by a streamed script would leave it blank. Several rounds, since the failure this guards against
+    // was a race between the head and the layout's Suspense.
+    let app = spawn_app().await;
+    let cookie = sign_up(&app).await;
+    for _ in 0..3 {
+        for (path, title) in [
+            ("/", "Overview"),
+            ("/profile", "Profile"),
+            ("/calls", "Calls"),
+            ("/usage", "Usage"),
+            ("/subscription", "Subscription"),
+            ("/settings", "Settings"),
+            ("/security", "Security"),
+            ("/support", "Support"),
+            ("/notifications", "Notifications"),
+        ] {
+            let html = get_page(&app, path, Some(&cookie))
+                .await
+                .text()
+                .await
+                .expect("html");
+            let head = &html[..html.find("</head>").expect("a head")];
+            assert!(
+                head.contains(&format!("<title>{title} · Dashboard</title>")),
+                "{path}: no title in the head"
+            );
+        }
+    }
+}
