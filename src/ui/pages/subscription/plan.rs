@@ -111,9 +111,9 @@ fn PlanFacts(current: CurrentSubscription, actions: PlanActions) -> impl IntoVie
     }
 }
 
-/// What a meter counts: its label, and the unit its numbers are in.
+/// What a quota counts: its label, and the unit its numbers are in (the meters here, the plan cards too).
 #[derive(Clone, Copy)]
-enum Quota {
+pub(super) enum Quota {
     Calls,
     Minutes,
     Agents,
@@ -121,7 +121,7 @@ enum Quota {
 }
 
 impl Quota {
-    fn label(self, locale: Locale) -> &'static str {
+    pub(super) fn label(self, locale: Locale) -> &'static str {
         match self {
             Quota::Calls => td_string!(locale, subscription.quota.calls),
             Quota::Minutes => td_string!(locale, subscription.quota.call_minutes),
@@ -140,43 +140,37 @@ impl Quota {
     }
 }
 
-/// A meter's numbers in words (`120 of 3,000 minutes (4%)`), and whether the use is over the quota.
-fn meter_text(locale: Locale, quota: Quota, used: i64, limit: Option<i64>) -> (String, bool) {
+/// A meter's numbers in words: `120 of 3,000 minutes (4%)`, over the limit, or unlimited.
+fn meter_text(locale: Locale, quota: Quota, used: i64, limit: Option<i64>) -> String {
     let unit = quota.unit(locale);
     let used_text = format::count(locale, used);
-    match limit {
-        None => (
-            fill(
-                td_string!(locale, subscription.usage.unlimited),
-                &[("used", &used_text), ("unit", unit)],
-            ),
-            false,
-        ),
-        Some(max) => {
-            let over = used > max;
-            let percent = if max > 0 { used * 100 / max } else { 100 };
-            let template = if over {
-                td_string!(locale, subscription.usage.over)
-            } else {
-                td_string!(locale, subscription.usage.of)
-            };
-            let args = [
-                ("used", used_text.as_str()),
-                ("max", &format::count(locale, max)),
-                ("unit", unit),
-                ("percent", &format::whole_percent(locale, percent)),
-            ];
-            (fill(template, &args), over)
-        }
-    }
+    let Some(max) = limit else {
+        return fill(
+            td_string!(locale, subscription.usage.unlimited),
+            &[("used", &used_text), ("unit", unit)],
+        );
+    };
+    let percent = if max > 0 { used * 100 / max } else { 100 };
+    let template = if used > max {
+        td_string!(locale, subscription.usage.over)
+    } else {
+        td_string!(locale, subscription.usage.of)
+    };
+    let args = [
+        ("used", used_text.as_str()),
+        ("max", &format::count(locale, max)),
+        ("unit", unit),
+        ("percent", &format::whole_percent(locale, percent)),
+    ];
+    fill(template, &args)
 }
 
 /// One quota's meter: a labelled `<progress>` with the numbers in words beside it, or "Unlimited".
 #[component]
 fn Meter(id: &'static str, quota: Quota, used: i64, limit: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
-    let text = move || meter_text(i18n.get_locale(), quota, used, limit).0;
-    let over = meter_text(Locale::en, quota, used, limit).1;
+    let text = move || meter_text(i18n.get_locale(), quota, used, limit);
+    let over = limit.is_some_and(|max| used > max);
     let label_id = format!("meter-{id}");
     let text_id = format!("meter-{id}-text");
     // A zero quota has no bar to fill; the words say it all.

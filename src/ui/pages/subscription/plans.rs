@@ -2,6 +2,7 @@
 //! confirmation's wording come from the service's preview of that change (`PlanChangeKind`, the amount due
 //! now, the date it applies), never from comparing prices here.
 
+use super::plan::Quota;
 use crate::{
     api::billing::{
         ChangePlan, CurrentSubscription, Plan, PlanChangeKind, PlanChangePreview,
@@ -53,22 +54,10 @@ fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = move || i18n.get_locale();
     let quotas = [
-        (
-            (|l| td_string!(l, subscription.quota.calls)) as fn(Locale) -> &'static str,
-            plan.quotas.calls,
-        ),
-        (
-            |l| td_string!(l, subscription.quota.call_minutes),
-            plan.quotas.call_minutes,
-        ),
-        (
-            |l| td_string!(l, subscription.quota.agents),
-            plan.quotas.agents,
-        ),
-        (
-            |l| td_string!(l, subscription.quota.tokens),
-            plan.quotas.tokens,
-        ),
+        (Quota::Calls, plan.quotas.calls),
+        (Quota::Minutes, plan.quotas.call_minutes),
+        (Quota::Agents, plan.quotas.agents),
+        (Quota::Tokens, plan.quotas.tokens),
     ];
     let kind = preview.as_ref().map(|p| p.kind);
     let action = match preview.as_ref() {
@@ -122,8 +111,8 @@ fn PlanOption(plan: Plan, preview: Option<PlanChangePreview>) -> impl IntoView {
             <dl class="quota-list">
                 {quotas
                     .into_iter()
-                    .map(|(name, quota)| view! {
-                        <dt>{move || name(locale())}</dt>
+                    .map(|(kind, quota)| view! {
+                        <dt>{move || kind.label(locale())}</dt>
                         <dd>{move || {
                             let l = locale();
                             quota.map_or(td_string!(l, subscription.quota.unlimited).to_owned(), |q| format::count(l, q))
@@ -233,29 +222,28 @@ fn explain(
 ) -> Vec<String> {
     let due = format::money(locale, preview.amount_due_now, &preview.currency);
     let price = format::price(locale, plan.price, &plan.currency, &plan.interval);
-    let line = |template: &str, args: &[(&str, &str)]| fill(template, args);
     match preview.kind {
         PlanChangeKind::Start => vec![
-            line(
+            fill(
                 td_string!(locale, subscription.confirm.start_charge),
                 &[
                     ("due", &due),
                     ("interval", &format::interval(locale, &plan.interval)),
                 ],
             ),
-            line(
+            fill(
                 td_string!(locale, subscription.confirm.start_renews),
                 &[("price", &price)],
             ),
         ],
         PlanChangeKind::Upgrade => {
-            let mut lines = vec![line(
+            let mut lines = vec![fill(
                 td_string!(locale, subscription.confirm.upgrade_now),
                 &[("plan", &plan.name), ("due", &due)],
             )];
             lines.extend(preview.detail.as_ref().map(|d| format!("{d}.")));
             if let Some(c) = current {
-                lines.push(line(
+                lines.push(fill(
                     td_string!(locale, subscription.confirm.upgrade_from),
                     &[
                         ("date", &format::date(locale, &c.current_period_end)),
@@ -275,17 +263,17 @@ fn explain(
                 |c| c.plan.name.clone(),
             );
             vec![
-                line(
+                fill(
                     td_string!(locale, subscription.confirm.downgrade_on),
                     &[("date", &on)],
                 ),
-                line(
+                fill(
                     td_string!(locale, subscription.confirm.downgrade_until),
                     &[("plan", &kept), ("price", &price)],
                 ),
             ]
         }
-        PlanChangeKind::Switch => vec![line(
+        PlanChangeKind::Switch => vec![fill(
             td_string!(locale, subscription.confirm.switch_now),
             &[("plan", &plan.name), ("price", &price)],
         )],
@@ -294,7 +282,7 @@ fn explain(
                 || td_string!(locale, subscription.confirm.another_plan).to_owned(),
                 |p| p.name.clone(),
             );
-            vec![line(
+            vec![fill(
                 td_string!(locale, subscription.confirm.keep_stay),
                 &[("plan", &plan.name), ("next", &next)],
             )]
