@@ -66,7 +66,8 @@ impl Buckets {
             .single()
             .map(|t| t.to_rfc3339())
             .unwrap_or_default();
-        (date.format("%Y-%m-%d").to_string(), start)
+        // NaiveDate's Display is YYYY-MM-DD, without strftime's parsing of a format string per point.
+        (date.to_string(), start)
     }
 }
 
