@@ -94,6 +94,9 @@ test('Support in Urdu: articles in Urdu, the contact form and its confirmation, 
 });
 
 test('Profile in Arabic: a 6 MB avatar is refused in Arabic before it is sent', async ({ page }) => {
+  // Handing Chromium a 6 MB file over the DevTools protocol took most of the default 30 s on a busy CI machine
+  // (setInputFiles timed out once there, passing locally); the refusal itself is immediate.
+  test.setTimeout(90_000);
   await registerIn(page, 'ar', 'avatar-ar');
   await page.goto('/profile');
   await hydrated(page);
