@@ -40,6 +40,10 @@ test.describe('call history', () => {
     await page.getByLabel('Status').selectOption('completed');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect(page).toHaveURL(/status=completed/);
+    // The URL changes before the filtered table arrives: a click on the old first row could open a missed call,
+    // which has no rating. Wait until every badge says completed.
+    await expect(page.getByTestId('calls-table').locator('.badge').first()).toHaveText('completed');
+    await expect(page.getByTestId('calls-table').locator('.badge', { hasNotText: 'completed' })).toHaveCount(0);
     await page.getByTestId('calls-table').locator('tbody tr a').first().click();
     await expect(page).toHaveURL(/\/calls\/[0-9a-f-]{36}$/);
     const detail = page.getByTestId('call-detail');
