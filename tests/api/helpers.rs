@@ -282,3 +282,12 @@ impl TestApp {
         panic!("stats events still pending after 10 s");
     }
 }
+
+/// Epoch milliseconds of an RFC 3339 time in a response. Compare these, not the strings: the fraction of a
+/// second has as many digits as it needs (`…:01Z`, `…:01.5Z`, `…:01.25Z`), so text order is not time order.
+pub fn ms(rfc3339: &Value) -> i64 {
+    let text = rfc3339.as_str().expect("a timestamp");
+    let at = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .expect("RFC 3339");
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}

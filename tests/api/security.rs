@@ -1,7 +1,7 @@
 //! Sessions and the security history: list, end one, end the others, refusal on every node within a second,
 //! and the events each flow leaves.
 
-use crate::helpers::{error_of, spawn_app, spawn_node, TestApp, PASSWORD};
+use crate::helpers::{error_of, ms, spawn_app, spawn_node, TestApp, PASSWORD};
 use serde_json::{json, Value};
 
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
@@ -268,14 +268,8 @@ async fn the_history_pages_twenty_at_a_time() {
     assert_eq!(first["total_pages"], 2);
     let second = events(&app, &user.token, "?page=2").await;
     assert_eq!(second["results"].as_array().expect("results").len(), 2);
-    let last_of_first = first["results"][19]["created_at"]
-        .as_str()
-        .expect("time")
-        .to_owned();
-    let first_of_second = second["results"][0]["created_at"]
-        .as_str()
-        .expect("time")
-        .to_owned();
+    let last_of_first = ms(&first["results"][19]["created_at"]);
+    let first_of_second = ms(&second["results"][0]["created_at"]);
     assert!(
         last_of_first >= first_of_second,
         "newest first across pages"

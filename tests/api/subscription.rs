@@ -1,7 +1,7 @@
 //! `/api/dashboard/user/subscription/*` and `/payment-methods/*`: plans, upgrades with proration, downgrades
 //! at the period end, cancel and resume, saved cards, and this period's usage.
 
-use crate::helpers::{error_of, spawn_app, Signed, TestApp};
+use crate::helpers::{error_of, ms, spawn_app, Signed, TestApp};
 use dashboard::server::{
     db,
     services::{billing::periods, stats},
@@ -65,13 +65,6 @@ pub async fn move_period(app: &TestApp, user_id: &str, start: i64, end: i64) {
             .rows_affected(),
     };
     assert_eq!(updated, 1);
-}
-
-fn ms(rfc3339: &Value) -> i64 {
-    let text = rfc3339.as_str().expect("a timestamp");
-    let at = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .expect("RFC 3339");
-    (at.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 fn cents(amount: &Value) -> i64 {

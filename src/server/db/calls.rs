@@ -4,10 +4,9 @@
 //! Every list is per user, newest first, on the `(user_id, started_at DESC, id DESC)` index; the cursor is a
 //! position in that order, so page 10,000 costs what page 1 costs.
 
-use super::{on_pool, Db};
-use futures::TryStreamExt;
+use super::{on_pool, packed, Db};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct CallRow {
     pub id: String,
     pub phone_number: String,
@@ -22,9 +21,21 @@ pub struct CallRow {
     pub summary: Option<String>,
 }
 
-const SELECT: &str = "SELECT c.id, c.phone_number, c.direction, c.status, c.started_at, c.duration_seconds, c.agent_id,
-        a.name AS agent_name, c.satisfaction_rating, c.recording_url, c.summary
-    FROM calls c LEFT JOIN agents a ON a.id = c.agent_id";
+impl CallRow {
+    /// Newest first: the order of every list.
+    fn newest_first(a: &CallRow, b: &CallRow) -> std::cmp::Ordering {
+        (b.started_at, &b.id).cmp(&(a.started_at, &a.id))
+    }
+}
+
+/// The fields of `CallRow`, in order.
+const COLUMNS: &str =
+    "c.id, c.phone_number, c.direction, c.status, c.started_at, c.duration_seconds, c.agent_id,
+        a.name, c.satisfaction_rating, c.recording_url, c.summary";
+const FROM: &str = "FROM calls c LEFT JOIN agents a ON a.id = c.agent_id";
+
+/// Rows per read of `stream`.
+const STREAM_PAGE: i64 = 2000;
 
 /// Which of a user's calls to list. Times are epoch ms, `until` exclusive.
 #[derive(Debug, Clone, Default)]
@@ -106,7 +117,8 @@ macro_rules! bind_args {
     }};
 }
 
-/// Up to `limit` calls matching `filter`, newest first, skipping `offset`.
+/// Up to `limit` calls matching `filter`, newest first, skipping `offset`. Read packed into one JSON row
+/// (`db::packed`): a page of the history then costs one hand-over from the driver, not one per call.
 pub async fn list(
     db: &Db,
     filter: &CallFilter,
@@ -115,12 +127,16 @@ pub async fn list(
 ) -> Result<Vec<CallRow>, sqlx::Error> {
     let (clause, args) = filter.clause();
     let n = args.len();
-    let sql = format!(
-        "{SELECT}{clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
+    let rest = format!(
+        "{FROM}{clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
         n + 1,
         n + 2
     );
-    on_pool!(db, pool => bind_args!(sqlx::query_as::<_, CallRow>(&sql), args).bind(limit).bind(offset).fetch_all(pool).await)
+    let sql = packed::sql(matches!(db, Db::Postgres(_)), COLUMNS, &rest);
+    let json: String = on_pool!(db, pool => bind_args!(sqlx::query_scalar(&sql), args).bind(limit).bind(offset).fetch_one(pool).await)?;
+    let mut rows: Vec<CallRow> = packed::unpack(&json)?;
+    rows.sort_by(CallRow::newest_first);
+    Ok(rows)
 }
 
 pub async fn count(db: &Db, filter: &CallFilter) -> Result<i64, sqlx::Error> {
@@ -130,28 +146,34 @@ pub async fn count(db: &Db, filter: &CallFilter) -> Result<i64, sqlx::Error> {
 }
 
 pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CallRow>, sqlx::Error> {
-    let sql = format!("{SELECT} WHERE c.user_id = $1 AND c.id = $2");
-    on_pool!(db, pool => sqlx::query_as(&sql).bind(user_id).bind(id).fetch_optional(pool).await)
+    let rest = format!("{FROM} WHERE c.user_id = $1 AND c.id = $2");
+    let sql = packed::sql(matches!(db, Db::Postgres(_)), COLUMNS, &rest);
+    let json: String = on_pool!(db, pool => sqlx::query_scalar(&sql).bind(user_id).bind(id).fetch_one(pool).await)?;
+    Ok(packed::unpack::<CallRow>(&json)?.pop())
 }
 
-/// Sends every call matching `filter` into `out`, newest first, as the database yields them: memory stays
-/// bounded by the channel, whatever the history's size. Stops early when the receiver goes away.
+/// Sends every call matching `filter` into `out`, newest first, a page at a time (each page one keyset read
+/// of `list`): memory stays bounded by a page and the channel, whatever the history's size. Stops early when
+/// the receiver goes away.
 pub async fn stream(
     db: &Db,
     filter: &CallFilter,
     out: tokio::sync::mpsc::Sender<CallRow>,
 ) -> Result<(), sqlx::Error> {
-    let (clause, args) = filter.clause();
-    let sql = format!("{SELECT}{clause} ORDER BY c.started_at DESC, c.id DESC");
-    on_pool!(db, pool => {
-        let mut rows = bind_args!(sqlx::query_as::<_, CallRow>(&sql), args).fetch(pool);
-        while let Some(row) = rows.try_next().await? {
+    let mut filter = filter.clone();
+    loop {
+        let page = list(db, &filter, STREAM_PAGE, 0).await?;
+        let full = page.len() as i64 == STREAM_PAGE;
+        filter.after = page.last().map(|last| (last.started_at, last.id.clone()));
+        for row in page {
             if out.send(row).await.is_err() {
-                break;
+                return Ok(());
             }
         }
-        Ok(())
-    })
+        if !full {
+            return Ok(());
+        }
+    }
 }
 
 /// The user's latest `limit` calls.

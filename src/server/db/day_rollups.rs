@@ -14,7 +14,7 @@
 //! `day_zone` and adds to the new day rows. A zone change itself only bumps the cache version; it never has
 //! to touch the rollups.
 
-use super::{on_pool, on_tx, Db};
+use super::{on_pool, on_tx, packed, Db};
 use crate::server::calendar::Timezone;
 use std::collections::BTreeMap;
 
@@ -215,14 +215,11 @@ pub struct TokenDay {
     pub events: i64,
 }
 
-/// `SELECT <columns> <rest>` with the rows packed into one JSON array of arrays, read back into `T`s; `rest`
+/// `SELECT <columns> <rest>`, packed into one JSON row (see `db::packed`) and read back into `T`s; `rest`
 /// takes the user, the first and the last day as $1–$3, and `model` as $4 when given.
 ///
-/// Why: sqlx hands SQLite rows from the connection's thread to the async side one at a time, copying each value
-/// with its own allocation, and that cost about 4 µs a row under load: a year by day (365 rows) took twice as
-/// long as a sparse one (~100 rows) although both return 365 points. One row of text costs one hand-over, and
-/// serde reads it back into structs in field order, as it reads any JSON array. Integers stay exact (SQLite
-/// and PostgreSQL write BIGINTs as JSON integers, serde reads them into i64).
+/// Why packed: the rows are read one at a time by sqlx otherwise, and that cost made a year by day (365 rows)
+/// take twice as long as a sparse one (~100 rows) although both return 365 points.
 async fn fetch_packed<T: serde::de::DeserializeOwned>(
     db: &Db,
     columns: &str,
@@ -230,12 +227,7 @@ async fn fetch_packed<T: serde::de::DeserializeOwned>(
     (user_id, from, to): (&str, &str, &str),
     model: Option<&str>,
 ) -> Result<Vec<T>, sqlx::Error> {
-    let sql = match db {
-        Db::Sqlite(_) => format!("SELECT json_group_array(json_array({columns})) {rest}"),
-        Db::Postgres(_) => {
-            format!("SELECT COALESCE(json_agg(json_build_array({columns})), '[]')::text {rest}")
-        }
-    };
+    let sql = packed::sql(matches!(db, Db::Postgres(_)), columns, rest);
     let json: String = on_pool!(db, pool => {
         let query = sqlx::query_scalar(&sql).bind(user_id).bind(from).bind(to);
         match model {
@@ -245,7 +237,7 @@ async fn fetch_packed<T: serde::de::DeserializeOwned>(
         .fetch_one(pool)
         .await
     })?;
-    serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    packed::unpack(&json)
 }
 
 /// Token sums per local day in `[from, to]` (YYYY-MM-DD), of one model or all: one range of the primary key, a

@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod onboarding;
 pub mod ops;
 pub mod outbox;
+pub mod packed;
 pub mod security_events;
 pub mod sessions;
 pub mod settings;
