@@ -298,6 +298,25 @@ async fn the_timeline_merges_everything_and_pages_by_cursor() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_that_arrive_while_the_user_is_in_another_zone_count_after_moving_back() {
+    let app = spawn_app().await;
+    let ada = app.sign_in_as("ada@example.com").await;
+    tokens_at(&app, &ada, &[("2026-01-01T10:00:00Z", "m", 1)]).await;
+    assert_eq!(
+        requests_per_day(&ada, "2026-01-01", "2026-01-01").await,
+        days(&[("2026-01-01", 1)])
+    );
+    // Away to another zone, with no read there: the worker cannot add this event to the UTC day rows.
+    zone(&ada, "Asia/Tokyo").await;
+    tokens_at(&app, &ada, &[("2026-01-01T11:00:00Z", "m", 1)]).await;
+    zone(&ada, "UTC").await;
+    assert_eq!(
+        requests_per_day(&ada, "2026-01-01", "2026-01-01").await,
+        days(&[("2026-01-01", 2)])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn day_rollups_take_new_events_and_rebuild_for_a_new_zone() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;

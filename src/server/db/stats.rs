@@ -200,6 +200,12 @@ pub async fn apply_batch(db: &Db, limit: i64, now: i64) -> Result<usize, sqlx::E
             let Some((Some(built), current)) = zones else { continue };
             let zone = Timezone::or_utc(current.as_deref().unwrap_or("UTC"));
             if built != zone.name() {
+                // The user moved to another zone since the rows were built: this batch does not reach them, so
+                // they are forgotten rather than left to look current should the user move back.
+                sqlx::query("UPDATE user_stats SET day_zone = NULL WHERE user_id = $1")
+                    .bind(*user_id)
+                    .execute(&mut *conn)
+                    .await?;
                 continue;
             }
             for ((_, bucket), b) in calls.range((*user_id, i64::MIN)..=(*user_id, i64::MAX)) {
