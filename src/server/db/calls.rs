@@ -145,6 +145,71 @@ pub async fn count(db: &Db, filter: &CallFilter) -> Result<i64, sqlx::Error> {
     on_pool!(db, pool => bind_args!(sqlx::query_scalar::<_, i64>(&sql), args).fetch_one(pool).await)
 }
 
+/// Which calls a count from the rollups covers: a status or all, and local days `from..=to` (YYYY-MM-DD) of
+/// the zone `zone`, which are `[since, until)` in epoch ms. Without a zone, every day (of whichever zone the
+/// rows are built for: all of them add up to the same total).
+pub struct RollupCount<'a> {
+    pub user_id: &'a str,
+    pub status: Option<&'a str>,
+    pub zone: Option<&'a str>,
+    pub days: (&'a str, &'a str),
+    pub range: (i64, i64),
+}
+
+/// How many calls `c` covers, without reading the calls: the day rollups hold every call the stats worker has
+/// folded in, and the outbox (`stats_events`) every call it has not yet. The stats worker moves a call from
+/// one to the other in one transaction, and one statement reads both in one snapshot, so the sum is exact.
+/// A history of a million calls costs a few hundred day rows. `None` when the user's day rows are not built
+/// (for `zone`, if given; see `db::day_rollups`).
+///
+/// This holds because every write of a call also writes its outbox event (ingestion, the demo), or its
+/// rollups (`db::bulk`), and calls are never changed or deleted one by one.
+pub async fn count_from_rollups(db: &Db, c: &RollupCount<'_>) -> Result<Option<i64>, sqlx::Error> {
+    let column = match c.status {
+        None => "calls",
+        Some("completed") => "completed",
+        Some("failed") => "failed",
+        Some("missed") => "missed",
+        Some(_) => return Ok(Some(0)),
+    };
+    let status = if c.status.is_some() {
+        " AND e.status = $6"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT s.day_zone, CAST(
+            COALESCE((SELECT SUM(d.{column}) FROM call_day_rollups d
+                      WHERE d.user_id = $1 AND d.day >= $2 AND d.day <= $3), 0)
+            + (SELECT COUNT(*) FROM stats_events e
+               WHERE e.user_id = $1 AND e.kind = 'call' AND e.occurred_at >= $4 AND e.occurred_at < $5{status})
+         AS BIGINT)
+         FROM user_stats s WHERE s.user_id = $1"
+    );
+    let row: Option<(Option<String>, i64)> = on_pool!(db, pool => {
+        let query = sqlx::query_as(&sql)
+            .bind(c.user_id)
+            .bind(c.days.0)
+            .bind(c.days.1)
+            .bind(c.range.0)
+            .bind(c.range.1);
+        match c.status {
+            Some(status) => query.bind(status),
+            None => query,
+        }
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(row.and_then(|(built, n)| {
+        let usable = match (built.as_deref(), c.zone) {
+            (Some(built), Some(zone)) => built == zone,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        usable.then_some(n)
+    }))
+}
+
 pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CallRow>, sqlx::Error> {
     let rest = format!("{FROM} WHERE c.user_id = $1 AND c.id = $2");
     let sql = packed::sql(matches!(db, Db::Postgres(_)), COLUMNS, &rest);

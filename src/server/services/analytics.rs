@@ -151,7 +151,11 @@ pub async fn buckets(
 
 /// Makes sure the user's day rollups are built for the zone the series is in: a user who just picked another
 /// zone, or whose rows predate the day rollups, gets them rebuilt from the 15-minute rollups first (once).
-async fn day_rollups_for(state: &AppState, user_id: &str, zone: &Timezone) -> Result<(), AppError> {
+pub(crate) async fn day_rollups_for(
+    state: &AppState,
+    user_id: &str,
+    zone: &Timezone,
+) -> Result<(), AppError> {
     if db::day_rollups::built_zone(&state.db, user_id)
         .await?
         .as_deref()

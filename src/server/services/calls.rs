@@ -6,16 +6,17 @@ use crate::{
         ApiError, FieldErrors,
     },
     server::{
-        calendar::parse_date,
+        calendar::{parse_date, Timezone},
         db::{
             self,
             calls::{CallFilter, CallRow},
         },
-        services::settings,
+        services::{analytics, settings},
         AppError, AppState,
     },
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use chrono::NaiveDate;
 
 pub const DEFAULT_PAGE_SIZE: i64 = 20;
 pub const MAX_PAGE_SIZE: i64 = 100;
@@ -42,6 +43,8 @@ pub fn to_dto(row: CallRow) -> Call {
 /// The query, checked: the filter for the database plus the paging mode.
 pub struct Listing {
     pub filter: CallFilter,
+    /// The local days asked for (`date_from`, `date_to`) and the zone they are in, when either was given.
+    pub days: Option<(Timezone, Option<NaiveDate>, Option<NaiveDate>)>,
     pub page: i64,
     pub page_size: i64,
     pub cursor: bool,
@@ -80,6 +83,7 @@ pub async fn parse(state: &AppState, user_id: &str, q: &CallQuery) -> Result<Lis
         Some(_) => fail("status", "Use completed, failed or missed."),
         None => {}
     }
+    let mut days = None;
     if q.date_from.is_some() || q.date_to.is_some() {
         let zone = settings::timezone(state, user_id).await?;
         let from = q
@@ -92,14 +96,14 @@ pub async fn parse(state: &AppState, user_id: &str, q: &CallQuery) -> Result<Lis
             .as_deref()
             .filter(|d| !d.is_empty())
             .map(parse_date);
-        match from {
-            Some(Ok(d)) => filter.since = Some(zone.day_start(d)),
-            Some(Err(m)) => fail("date_from", &m),
+        match &from {
+            Some(Ok(d)) => filter.since = Some(zone.day_start(*d)),
+            Some(Err(m)) => fail("date_from", m),
             None => {}
         }
-        match to {
+        match &to {
             Some(Ok(d)) => filter.until = d.succ_opt().map(|next| zone.day_start(next)),
-            Some(Err(m)) => fail("date_to", &m),
+            Some(Err(m)) => fail("date_to", m),
             None => {}
         }
         if let (Some(since), Some(until)) = (filter.since, filter.until) {
@@ -107,6 +111,7 @@ pub async fn parse(state: &AppState, user_id: &str, q: &CallQuery) -> Result<Lis
                 fail("date_to", "The end date is before the start date.");
             }
         }
+        days = Some((zone, from.and_then(Result::ok), to.and_then(Result::ok)));
     }
     if let Some(search) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let word = search.to_lowercase();
@@ -134,6 +139,7 @@ pub async fn parse(state: &AppState, user_id: &str, q: &CallQuery) -> Result<Lis
     }
     Ok(Listing {
         filter,
+        days,
         page: page.unwrap_or(1),
         page_size: page_size.unwrap_or(DEFAULT_PAGE_SIZE),
         cursor: cursor_mode,
@@ -177,7 +183,7 @@ pub async fn list(
         let next = next_cursor.clone().and_then(|c| link(&[("cursor", c)]));
         (None, None, None, next, None)
     } else {
-        let count = db::calls::count(&state.db, &listing.filter).await?;
+        let count = count(state, &listing).await?;
         let total_pages = (count + size - 1) / size;
         let page = listing.page;
         let next = (page < total_pages)
@@ -198,6 +204,51 @@ pub async fn list(
         next_cursor,
         results: rows.into_iter().map(to_dto).collect(),
     })
+}
+
+/// How many calls the listing matches. Status and dates are answered from the day rollups
+/// (`db::calls::count_from_rollups`), in time that does not grow with the history: counting the calls
+/// themselves took 10 ms for 80,000 failed calls and 200 ms for a million, on every page. A search by phone
+/// digits has to look at each call anyway.
+async fn count(state: &AppState, listing: &Listing) -> Result<i64, AppError> {
+    let filter = &listing.filter;
+    if filter.phone_digits.is_some() {
+        return Ok(db::calls::count(&state.db, filter).await?);
+    }
+    let (zone, from, to) = match listing.days {
+        Some((zone, from, to)) => (Some(zone), from, to),
+        None => (None, None, None),
+    };
+    let key = |day: Option<NaiveDate>, unbounded: &str| {
+        day.map_or_else(
+            || unbounded.to_owned(),
+            |d| d.format("%Y-%m-%d").to_string(),
+        )
+    };
+    let (from, to) = (key(from, "0000-01-01"), key(to, "9999-12-31"));
+    let query = db::calls::RollupCount {
+        user_id: &filter.user_id,
+        status: filter.status.as_deref(),
+        zone: zone.map(|z| z.name()),
+        days: (&from, &to),
+        range: (
+            filter.since.unwrap_or(i64::MIN),
+            filter.until.unwrap_or(i64::MAX),
+        ),
+    };
+    if let Some(n) = db::calls::count_from_rollups(&state.db, &query).await? {
+        return Ok(n);
+    }
+    let zone = match zone {
+        Some(zone) => zone,
+        None => settings::timezone(state, &filter.user_id).await?,
+    };
+    analytics::day_rollups_for(state, &filter.user_id, &zone).await?;
+    match db::calls::count_from_rollups(&state.db, &query).await? {
+        Some(n) => Ok(n),
+        // The zone changed again in between: count the calls themselves.
+        None => Ok(db::calls::count(&state.db, filter).await?),
+    }
 }
 
 /// The relative URL of this listing with `params` replacing page/cursor, keeping every filter.
