@@ -156,17 +156,15 @@ pub async fn aggregate_calls(tx: &mut Tx, user_id: &str, now: i64) -> Result<(),
         "INSERT INTO agent_usage (user_id, bucket_start, agent_id)
          SELECT DISTINCT user_id, {bucket}, agent_id FROM calls WHERE user_id = $1 AND agent_id IS NOT NULL"
     );
-    let totals = format!(
-        "INSERT INTO user_stats (user_id, total_calls, successful_calls, updated_at)
-         SELECT $1, COUNT(*), {}, $2 FROM calls WHERE user_id = $1
+    // From the rollups just written, not the calls again: a few thousand buckets instead of a million rows.
+    let totals = "INSERT INTO user_stats (user_id, total_calls, successful_calls, updated_at)
+         SELECT $1, COALESCE(SUM(calls), 0), COALESCE(SUM(completed), 0), $2 FROM call_rollups WHERE user_id = $1
          ON CONFLICT (user_id) DO UPDATE SET total_calls = excluded.total_calls,
-             successful_calls = excluded.successful_calls, updated_at = excluded.updated_at",
-        count_where("status = 'completed'")
-    );
+             successful_calls = excluded.successful_calls, updated_at = excluded.updated_at";
     for sql in [&rollups, &agents] {
         on_tx!(tx, conn => sqlx::query(sql).bind(user_id).execute(&mut *conn).await.map(|_| ())?);
     }
-    on_tx!(tx, conn => sqlx::query(&totals).bind(user_id).bind(now).execute(&mut *conn).await.map(|_| ())?);
+    on_tx!(tx, conn => sqlx::query(totals).bind(user_id).bind(now).execute(&mut *conn).await.map(|_| ())?);
     Ok(())
 }
 
@@ -219,8 +217,9 @@ pub async fn aggregate_tokens(tx: &mut Tx, user_id: &str, now: i64) -> Result<()
          SELECT user_id, {bucket}, model, SUM(prompt_tokens), SUM(completion_tokens), COUNT(*)
          FROM token_usage WHERE user_id = $1 GROUP BY user_id, {bucket}, model"
     );
+    // From the rollups just written, as for calls.
     let totals = "INSERT INTO user_stats (user_id, total_tokens, updated_at)
-         SELECT $1, COALESCE(SUM(prompt_tokens + completion_tokens), 0), $2 FROM token_usage WHERE user_id = $1
+         SELECT $1, COALESCE(SUM(prompt_tokens + completion_tokens), 0), $2 FROM token_rollups WHERE user_id = $1
          ON CONFLICT (user_id) DO UPDATE SET total_tokens = excluded.total_tokens, updated_at = excluded.updated_at";
     on_tx!(tx, conn => sqlx::query(&rollups).bind(user_id).execute(&mut *conn).await.map(|_| ())?);
     on_tx!(tx, conn => sqlx::query(totals).bind(user_id).bind(now).execute(&mut *conn).await.map(|_| ())?);
