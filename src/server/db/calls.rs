@@ -165,49 +165,98 @@ pub struct RollupCount<'a> {
 /// This holds because every write of a call also writes its outbox event (ingestion, the demo), or its
 /// rollups (`db::bulk`), and calls are never changed or deleted one by one.
 pub async fn count_from_rollups(db: &Db, c: &RollupCount<'_>) -> Result<Option<i64>, sqlx::Error> {
-    let column = match c.status {
-        None => "calls",
-        Some("completed") => "completed",
-        Some("failed") => "failed",
-        Some("missed") => "missed",
-        Some(_) => return Ok(Some(0)),
+    let Some((select, args)) = c.select(1) else {
+        return Ok(None);
     };
-    let status = if c.status.is_some() {
-        " AND e.status = $6"
-    } else {
-        ""
-    };
-    let sql = format!(
-        "SELECT s.day_zone, CAST(
-            COALESCE((SELECT SUM(d.{column}) FROM call_day_rollups d
-                      WHERE d.user_id = $1 AND d.day >= $2 AND d.day <= $3), 0)
-            + (SELECT COUNT(*) FROM stats_events e
-               WHERE e.user_id = $1 AND e.kind = 'call' AND e.occurred_at >= $4 AND e.occurred_at < $5{status})
-         AS BIGINT)
-         FROM user_stats s WHERE s.user_id = $1"
-    );
-    let row: Option<(Option<String>, i64)> = on_pool!(db, pool => {
-        let query = sqlx::query_as(&sql)
-            .bind(c.user_id)
-            .bind(c.days.0)
-            .bind(c.days.1)
-            .bind(c.range.0)
-            .bind(c.range.1);
-        match c.status {
-            Some(status) => query.bind(status),
-            None => query,
-        }
-        .fetch_optional(pool)
-        .await
-    })?;
-    Ok(row.and_then(|(built, n)| {
-        let usable = match (built.as_deref(), c.zone) {
+    let sql = format!("SELECT {select}");
+    let (built, n): (Option<String>, i64) = on_pool!(db, pool => bind_args!(sqlx::query_as(&sql).bind(c.user_id), args)
+        .fetch_one(pool)
+        .await)?;
+    Ok(c.usable(built.as_deref()).then_some(n))
+}
+
+impl RollupCount<'_> {
+    /// The zone the user's day rows are built for, and the count, as two select expressions; the user is
+    /// `$1`, the other arguments are numbered after the `used` ones. None for a status with no column.
+    fn select(&self, used: usize) -> Option<(String, Vec<Arg>)> {
+        let column = match self.status {
+            None => "calls",
+            Some("completed") => "completed",
+            Some("failed") => "failed",
+            Some("missed") => "missed",
+            Some(_) => return None,
+        };
+        let p = |k: usize| format!("${}", used + k);
+        let mut args = vec![
+            Arg::Text(self.days.0.to_owned()),
+            Arg::Text(self.days.1.to_owned()),
+            Arg::Int(self.range.0),
+            Arg::Int(self.range.1),
+        ];
+        let status = match self.status {
+            Some(status) => {
+                args.push(Arg::Text(status.to_owned()));
+                format!(" AND e.status = {}", p(5))
+            }
+            None => String::new(),
+        };
+        let select = format!(
+            "(SELECT day_zone FROM user_stats WHERE user_id = $1), CAST(
+                COALESCE((SELECT SUM(d.{column}) FROM call_day_rollups d
+                          WHERE d.user_id = $1 AND d.day >= {} AND d.day <= {}), 0)
+                + (SELECT COUNT(*) FROM stats_events e
+                   WHERE e.user_id = $1 AND e.kind = 'call' AND e.occurred_at >= {} AND e.occurred_at < {}{status})
+             AS BIGINT)",
+            p(1),
+            p(2),
+            p(3),
+            p(4)
+        );
+        Some((select, args))
+    }
+
+    /// Whether day rows built for `built` answer this count.
+    fn usable(&self, built: Option<&str>) -> bool {
+        match (built, self.zone) {
             (Some(built), Some(zone)) => built == zone,
             (Some(_), None) => true,
             (None, _) => false,
-        };
-        usable.then_some(n)
-    }))
+        }
+    }
+}
+
+/// A page of `list` and the count of `count`, in one statement: one round trip, and the two agree (one
+/// snapshot). The count is None when the rollups cannot answer it (see `count_from_rollups`).
+pub async fn page_and_count(
+    db: &Db,
+    filter: &CallFilter,
+    limit: i64,
+    offset: i64,
+    count: &RollupCount<'_>,
+) -> Result<(Vec<CallRow>, Option<i64>), sqlx::Error> {
+    // Both parts take the user as $1.
+    debug_assert_eq!(filter.user_id, count.user_id);
+    let (clause, mut args) = filter.clause();
+    let n = args.len();
+    let Some((select, count_args)) = count.select(n + 2) else {
+        return Ok((list(db, filter, limit, offset).await?, None));
+    };
+    let rest = format!(
+        "{FROM}{clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    args.push(Arg::Int(limit));
+    args.push(Arg::Int(offset));
+    args.extend(count_args);
+    let page = packed::sql(matches!(db, Db::Postgres(_)), COLUMNS, &rest);
+    let sql = format!("SELECT ({page}), {select}");
+    let (json, built, n): (String, Option<String>, i64) = on_pool!(db, pool => bind_args!(sqlx::query_as(&sql), args)
+        .fetch_one(pool)
+        .await)?;
+    let mut rows: Vec<CallRow> = packed::unpack(&json)?;
+    rows.sort_by(CallRow::newest_first);
+    Ok((rows, count.usable(built.as_deref()).then_some(n)))
 }
 
 pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CallRow>, sqlx::Error> {
