@@ -63,7 +63,8 @@ e2e-deps:
 ## bench: the figures of issue #10 against their budgets, on this machine (not part of `make test`); a table on
 ## stdout and JSON under target/bench/
 bench: build bench-deps
-	python3 bench/bench.py --bin $(BIN) --site-root $(SITE_ROOT)
+	python3 bench/bench.py --bin $(BIN) --site-root $(SITE_ROOT) \
+	  --raw-wasm $(TARGET_DIR)/front/wasm32-unknown-unknown/wasm-release/dashboard.wasm
 
 bench-deps:
 	@command -v wrk >/dev/null && command -v brotli >/dev/null || (apt-get update && apt-get install -y wrk brotli)

@@ -33,6 +33,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wasm_breakdown import breakdown
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-2026"
 BIG_CALLS = 1_000_000
@@ -369,14 +371,18 @@ def avatar(profile_dir: Path) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def bundle(site_root: Path) -> dict:
+def bundle(site_root: Path, raw_wasm: Path | None) -> dict:
+    """The shipped files brotli-compressed, and where the code comes from (when rustc's output is at hand)."""
     pkg = site_root / "pkg"
     files = {}
     for name in ("dashboard.wasm", "dashboard.js"):
         raw = (pkg / name).read_bytes()
         compressed = subprocess.run(["brotli", "-c", "-q", "11"], input=raw, capture_output=True, check=True).stdout
         files[name] = {"bytes": len(raw), "brotli": len(compressed)}
-    return {"files": files, "brotli_total_kb": round(sum(f["brotli"] for f in files.values()) / 1024, 1)}
+    result = {"files": files, "brotli_total_kb": round(sum(f["brotli"] for f in files.values()) / 1024, 1)}
+    if raw_wasm and raw_wasm.exists():
+        result["contributors"] = breakdown(raw_wasm)
+    return result
 
 
 # ------------------------------------------------------------------------------------------------ report
@@ -388,6 +394,7 @@ def main() -> None:
     parser.add_argument("--site-root", type=Path, required=True, help="cargo-leptos's site folder (pkg/)")
     parser.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
     parser.add_argument("--out", type=Path, default=ROOT / "target" / "bench")
+    parser.add_argument("--raw-wasm", type=Path, help="rustc's wasm before wasm-bindgen and wasm-opt (names kept)")
     parser.add_argument("--no-avatar", action="store_true", help="skip the avatar bench (it compiles a bench binary)")
     args = parser.parse_args()
     for tool in ("wrk", "brotli"):
@@ -460,7 +467,10 @@ def main() -> None:
     finally:
         cold.stop()
     results["avatar"] = None if args.no_avatar else avatar(work)
-    results["bundle"] = bundle(args.site_root)
+    results["bundle"] = bundle(args.site_root, args.raw_wasm)
+    if contributors := results["bundle"].get("contributors"):
+        shares = ", ".join(f"{c['crate']} {c['share']}%" for c in contributors["crates"][:8])
+        print(f"  bundle code by crate: {shares}; data {contributors['data_kb']} KB")
 
     report(results)
     out = args.out / f"{dt.datetime.now():%Y%m%d-%H%M%S}.json"
