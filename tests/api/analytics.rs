@@ -22,18 +22,6 @@ async fn tokens_at(app: &TestApp, user: &Signed<'_>, items: &[(&str, &str, i64)]
     app.settle().await;
 }
 
-async fn zone(user: &Signed<'_>, name: &str) {
-    assert_eq!(
-        user.patch(
-            "/api/dashboard/user/preferences/",
-            &json!({"timezone": name})
-        )
-        .await
-        .status(),
-        200
-    );
-}
-
 async fn requests_per_day(user: &Signed<'_>, from: &str, to: &str) -> Vec<(String, i64)> {
     let series: Value = user
         .get(&format!(
@@ -82,12 +70,12 @@ async fn days_follow_half_and_three_quarter_hour_zones() {
         requests_per_day(&ada, "2026-01-01", "2026-01-02").await,
         days(&[("2026-01-01", 4), ("2026-01-02", 0)])
     );
-    zone(&ada, "Asia/Kolkata").await;
+    ada.set_timezone("Asia/Kolkata").await;
     assert_eq!(
         requests_per_day(&ada, "2026-01-01", "2026-01-02").await,
         days(&[("2026-01-01", 3), ("2026-01-02", 1)])
     );
-    zone(&ada, "Asia/Kathmandu").await;
+    ada.set_timezone("Asia/Kathmandu").await;
     assert_eq!(
         requests_per_day(&ada, "2026-01-01", "2026-01-02").await,
         days(&[("2026-01-01", 1), ("2026-01-02", 3)])
@@ -98,7 +86,7 @@ async fn days_follow_half_and_three_quarter_hour_zones() {
 async fn days_stay_exact_across_dst_changes() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
-    zone(&ada, "America/New_York").await;
+    ada.set_timezone("America/New_York").await;
     // Spring forward on 2026-03-08: that local day is 23 hours long (EST -5 until 02:00, then EDT -4).
     tokens_at(
         &app,
@@ -307,9 +295,9 @@ async fn events_that_arrive_while_the_user_is_in_another_zone_count_after_moving
         days(&[("2026-01-01", 1)])
     );
     // Away to another zone, with no read there: the worker cannot add this event to the UTC day rows.
-    zone(&ada, "Asia/Tokyo").await;
+    ada.set_timezone("Asia/Tokyo").await;
     tokens_at(&app, &ada, &[("2026-01-01T11:00:00Z", "m", 1)]).await;
-    zone(&ada, "UTC").await;
+    ada.set_timezone("UTC").await;
     assert_eq!(
         requests_per_day(&ada, "2026-01-01", "2026-01-01").await,
         days(&[("2026-01-01", 2)])
@@ -349,7 +337,7 @@ async fn day_rollups_take_new_events_and_rebuild_for_a_new_zone() {
         days(&[("2026-01-01", 3), ("2026-01-02", 1)])
     );
     // A new zone, and an event before the next read: the rows are rebuilt for the zone with every event.
-    zone(&ada, "Asia/Kolkata").await;
+    ada.set_timezone("Asia/Kolkata").await;
     tokens_at(&app, &ada, &[("2026-01-01T18:00:00Z", "m", 1)]).await;
     assert_eq!(
         requests_per_day(&ada, "2026-01-01", "2026-01-02").await,

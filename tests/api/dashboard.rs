@@ -312,13 +312,7 @@ async fn dates_are_days_in_the_users_time_zone() {
     )
     .await;
     assert_eq!(utc["count"], 0);
-    let prefs = ada
-        .patch(
-            "/api/dashboard/user/preferences/",
-            &json!({"timezone": "Asia/Karachi"}),
-        )
-        .await;
-    assert_eq!(prefs.status(), 200);
+    ada.set_timezone("Asia/Karachi").await;
     let karachi = json_of(
         ada.get("/api/dashboard/user/calls/?date_from=2026-01-02&date_to=2026-01-02")
             .await,
@@ -356,13 +350,7 @@ async fn counts_match_the_listed_rows_while_the_stats_worker_catches_up() {
     for round in 0..4 {
         if round == 2 {
             // Local days move: the counts follow the zone (the day rows are rebuilt for it).
-            let prefs = ada
-                .patch(
-                    "/api/dashboard/user/preferences/",
-                    &json!({"timezone": "Asia/Karachi"}),
-                )
-                .await;
-            assert_eq!(prefs.status(), 200);
+            ada.set_timezone("Asia/Karachi").await;
         }
         let items: Vec<Value> = (0..30)
             .map(|i| {

@@ -225,6 +225,17 @@ impl TestApp {
 }
 
 impl Signed<'_> {
+    /// Sets the user's time zone, which dates in filters and series are read in.
+    pub async fn set_timezone(&self, name: &str) {
+        let response = self
+            .patch(
+                "/api/dashboard/user/preferences/",
+                &json!({"timezone": name}),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "time zone {name}");
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.app
             .client

@@ -306,13 +306,7 @@ fn location(response: &reqwest::Response) -> String {
 async fn the_security_screen_reads_times_in_the_users_zone() {
     let app = spawn_app().await;
     let ada = app.sign_in_as("ada@example.com").await;
-    let prefs = ada
-        .patch(
-            "/api/dashboard/user/preferences/",
-            &json!({"timezone": "Asia/Karachi"}),
-        )
-        .await;
-    assert_eq!(prefs.status(), 200);
+    ada.set_timezone("Asia/Karachi").await;
 
     let view: Value = app
         .client
