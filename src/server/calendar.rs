@@ -104,10 +104,13 @@ impl Timezone {
     }
 }
 
-/// A `YYYY-MM-DD` date.
+/// A `YYYY-MM-DD` date, of a four-digit year. chrono's `%Y` also takes signed and longer years
+/// (`+10000-01-01`), whose text would not sort among the day keys of the rollups (`db::day_rollups::day_key`).
 pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| "Use the YYYY-MM-DD format.".to_owned())
+        .ok()
+        .filter(|d| (0..=9999).contains(&d.year()))
+        .ok_or_else(|| "Use the YYYY-MM-DD format.".to_owned())
 }
 
 #[cfg(test)]
@@ -122,6 +125,20 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         parse_date(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn dates_have_four_digit_years() {
+        assert_eq!(date("2026-01-31").to_string(), "2026-01-31");
+        for bad in [
+            "+10000-01-01",
+            "-0001-01-01",
+            "2026-1-311",
+            "2026-02-30",
+            "",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -157,10 +157,11 @@ pub async fn aggregate_calls(tx: &mut Tx, user_id: &str, now: i64) -> Result<(),
          SELECT DISTINCT user_id, {bucket}, agent_id FROM calls WHERE user_id = $1 AND agent_id IS NOT NULL"
     );
     // From the rollups just written, not the calls again: a few thousand buckets instead of a million rows.
+    // Day rows a read may have built while the calls were still being written would lack them: forgotten.
     let totals = "INSERT INTO user_stats (user_id, total_calls, successful_calls, updated_at)
          SELECT $1, COALESCE(SUM(calls), 0), COALESCE(SUM(completed), 0), $2 FROM call_rollups WHERE user_id = $1
          ON CONFLICT (user_id) DO UPDATE SET total_calls = excluded.total_calls,
-             successful_calls = excluded.successful_calls, updated_at = excluded.updated_at";
+             successful_calls = excluded.successful_calls, updated_at = excluded.updated_at, day_zone = NULL";
     for sql in [&rollups, &agents] {
         on_tx!(tx, conn => sqlx::query(sql).bind(user_id).execute(&mut *conn).await.map(|_| ())?);
     }
@@ -220,7 +221,8 @@ pub async fn aggregate_tokens(tx: &mut Tx, user_id: &str, now: i64) -> Result<()
     // From the rollups just written, as for calls.
     let totals = "INSERT INTO user_stats (user_id, total_tokens, updated_at)
          SELECT $1, COALESCE(SUM(prompt_tokens + completion_tokens), 0), $2 FROM token_rollups WHERE user_id = $1
-         ON CONFLICT (user_id) DO UPDATE SET total_tokens = excluded.total_tokens, updated_at = excluded.updated_at";
+         ON CONFLICT (user_id) DO UPDATE SET total_tokens = excluded.total_tokens, updated_at = excluded.updated_at,
+             day_zone = NULL";
     on_tx!(tx, conn => sqlx::query(&rollups).bind(user_id).execute(&mut *conn).await.map(|_| ())?);
     on_tx!(tx, conn => sqlx::query(totals).bind(user_id).bind(now).execute(&mut *conn).await.map(|_| ())?);
     Ok(())

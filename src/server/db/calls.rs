@@ -163,7 +163,8 @@ pub struct RollupCount<'a> {
 /// (for `zone`, if given; see `db::day_rollups`).
 ///
 /// This holds because every write of a call also writes its outbox event (ingestion, the demo), or its
-/// rollups (`db::bulk`), and calls are never changed or deleted one by one.
+/// rollups (`db::bulk`), and calls are never changed or deleted one by one. The outbox has no index by user
+/// (each one would slow every ingest): its pending rows are scanned, a handful while the worker keeps up.
 pub async fn count_from_rollups(db: &Db, c: &RollupCount<'_>) -> Result<Option<i64>, sqlx::Error> {
     let Some((select, args)) = c.select(1) else {
         return Ok(None);
