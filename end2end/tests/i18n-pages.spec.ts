@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, hydrated, screenshots, uniqueEmail, register } from './support';
+import { expectAccessible, hydrated, screenshots, switchLanguage, uniqueEmail, register } from './support';
 
 // The account pages in Arabic and Urdu: every string translated, numbers and dates in the locale's digits, and
 // no accessibility violations right to left. Each test makes its own account: switching saves the preference.
@@ -8,8 +8,7 @@ import { expectAccessible, hydrated, screenshots, uniqueEmail, register } from '
 async function registerIn(page: Page, lang: 'ar' | 'ur', prefix: string) {
   await register(page, uniqueEmail(prefix));
   await hydrated(page);
-  await page.getByTestId(`lang-${lang}`).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  await switchLanguage(page, lang);
 }
 
 /** Text in Latin letters, as the page shows it: what a translated page must not contain outside data. */

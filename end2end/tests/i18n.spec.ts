@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, hydrated, screenshots, signIn, uniqueEmail, register } from './support';
+import { expectAccessible, hydrated, screenshots, signIn, switchLanguage, uniqueEmail, register } from './support';
 
 /** Which side of the content the sidebar is on. */
 async function sidebarSide(page: Page): Promise<'left' | 'right'> {
@@ -20,9 +20,8 @@ test.describe('with JavaScript', () => {
     // A marker that survives only as long as the document does: a reload would drop it.
     await page.evaluate(() => ((window as any).__same_document = true));
 
-    await page.getByTestId('lang-ar').click();
+    await switchLanguage(page, 'ar');
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-    await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
     await expect(page.locator('nav.sidebar')).toContainText('نظرة عامة');
     await expect(page.getByRole('button', { name: 'تسجيل الخروج' })).toBeVisible();
     expect(await sidebarSide(page)).toBe('right');
@@ -41,8 +40,7 @@ test.describe('with JavaScript', () => {
     await page.goto('/settings');
     await hydrated(page);
     await page.evaluate(() => ((window as any).__same_document = true));
-    await page.getByTestId('lang-ur').click();
-    await expect(page.locator('html')).toHaveAttribute('lang', 'ur');
+    await switchLanguage(page, 'ur');
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('ترتیبات');
     expect(await sidebarSide(page)).toBe('right');
@@ -88,8 +86,7 @@ test.describe('Arabic and Urdu pages', () => {
       await register(page, uniqueEmail(`axe-${lang}`));
       await page.goto('/');
       await hydrated(page);
-      await page.getByTestId(`lang-${lang}`).click();
-      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await switchLanguage(page, lang);
       for (const path of ['/', '/calls', '/settings']) {
         await page.goto(path);
         await hydrated(page);
@@ -110,10 +107,7 @@ test.describe('Arabic and Urdu pages', () => {
       await register(page, uniqueEmail(`security-${lang}`));
       await page.goto('/security');
       await hydrated(page);
-      // The switch saves the choice in the background; the reload below must find it saved.
-      const saved = page.waitForResponse((r) => r.url().endsWith('/api/fn/language') && r.ok());
-      await page.getByTestId(`lang-${lang}`).click();
-      await saved;
+      await switchLanguage(page, lang);
       await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(words.title);
       await expect(page.getByRole('heading', { level: 2, name: words.history })).toBeVisible();
@@ -145,7 +139,7 @@ test.describe('Arabic and Urdu pages', () => {
     await register(page, uniqueEmail('shots'));
     await page.goto('/');
     await hydrated(page);
-    await page.getByTestId('lang-ar').click();
+    await switchLanguage(page, 'ar');
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await screenshots(page, 'i18n-overview-ar');
     await page.goto('/calls');

@@ -48,6 +48,16 @@ export async function hydrated(page: Page) {
   await page.waitForFunction(() => (window as any).__dashboard_hydrated === true);
 }
 
+/** Clicks the header's switch to `lang` and waits until the choice is saved: the page switches at once, but the
+ * preference (and the cookie) land with the background request, and a navigation before then renders the old
+ * language on the server. */
+export async function switchLanguage(page: Page, lang: 'en' | 'ar' | 'ur') {
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/fn/language') && r.ok());
+  await page.getByTestId(`lang-${lang}`).click();
+  await saved;
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+}
+
 /** Saves a screenshot of the page at 1280 px and 375 px wide under end2end/screenshots/ (not committed). */
 export async function screenshots(page: Page, name: string) {
   for (const width of [1280, 375]) {
