@@ -101,6 +101,24 @@ impl CallFilter {
         }
         (sql, args)
     }
+
+    /// The packed page query (`db::packed`) of up to `limit` matching calls, newest first, skipping `offset`,
+    /// and its arguments: the clause's, then limit and offset.
+    fn page(&self, db: &Db, limit: i64, offset: i64) -> (String, Vec<Arg>) {
+        let (clause, mut args) = self.clause();
+        let n = args.len();
+        let rest = format!(
+            "{FROM}{clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        args.push(Arg::Int(limit));
+        args.push(Arg::Int(offset));
+        (
+            packed::sql(matches!(db, Db::Postgres(_)), COLUMNS, &rest),
+            args,
+        )
+    }
 }
 
 /// Binds `args` in order to `query` (each driver's query type is different, hence a macro).
@@ -125,15 +143,9 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<CallRow>, sqlx::Error> {
-    let (clause, args) = filter.clause();
-    let n = args.len();
-    let rest = format!(
-        "{FROM}{clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
-    let sql = packed::sql(matches!(db, Db::Postgres(_)), COLUMNS, &rest);
-    let json: String = on_pool!(db, pool => bind_args!(sqlx::query_scalar(&sql), args).bind(limit).bind(offset).fetch_one(pool).await)?;
+    let (sql, args) = filter.page(db, limit, offset);
+    let json: String =
+        on_pool!(db, pool => bind_args!(sqlx::query_scalar(&sql), args).fetch_one(pool).await)?;
     let mut rows: Vec<CallRow> = packed::unpack(&json)?;
     rows.sort_by(CallRow::newest_first);
     Ok(rows)
@@ -237,20 +249,11 @@ pub async fn page_and_count(
 ) -> Result<(Vec<CallRow>, Option<i64>), sqlx::Error> {
     // Both parts take the user as $1.
     debug_assert_eq!(filter.user_id, count.user_id);
-    let (clause, mut args) = filter.clause();
-    let n = args.len();
-    let Some((select, count_args)) = count.select(n + 2) else {
+    let (page, mut args) = filter.page(db, limit, offset);
+    let Some((select, count_args)) = count.select(args.len()) else {
         return Ok((list(db, filter, limit, offset).await?, None));
     };
-    let rest = format!(
-        "{FROM}{clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
-    args.push(Arg::Int(limit));
-    args.push(Arg::Int(offset));
     args.extend(count_args);
-    let page = packed::sql(matches!(db, Db::Postgres(_)), COLUMNS, &rest);
     let sql = format!("SELECT ({page}), {select}");
     let (json, built, n): (String, Option<String>, i64) = on_pool!(db, pool => bind_args!(sqlx::query_as(&sql), args)
         .fetch_one(pool)
