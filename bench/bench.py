@@ -393,7 +393,7 @@ def bundle(site_root: Path, raw_wasm: Path | None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", type=Path, required=True, help="the release `dashboard` binary")
-    parser.add_argument("--site-root", type=Path, required=True, help="cargo-leptos's site folder (pkg/)")
+    parser.add_argument("--site-root", type=Path, required=True, help="the site folder of `make build` (pkg/)")
     parser.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
     parser.add_argument("--out", type=Path, default=ROOT / "target" / "bench")
     parser.add_argument("--raw-wasm", type=Path, help="rustc's wasm before wasm-bindgen and wasm-opt (names kept)")

@@ -54,7 +54,7 @@ pub struct SettingsArgs {
     #[arg(long, env = "DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
-    /// Where cargo-leptos put the compiled site (wasm, js, css, public assets).
+    /// Where `make build` (or cargo-leptos) put the compiled site (wasm, js, css, public assets).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
 
