@@ -35,13 +35,12 @@ run: build
 ## These are the steps of `cargo leptos build --release`, run from here: compiling cargo-leptos takes half an
 ## hour on two cores, which a fresh CI machine would pay on every run, while its steps are five commands.
 ## The settings stay in Cargo.toml's [package.metadata.leptos], so `cargo leptos watch` still works for
-## anyone who installs it. LEPTOS_OUTPUT_NAME, set at compile time, tells Leptos's hydration script that the
-## bundle is dashboard.wasm rather than wasm-bindgen's dashboard_bg.wasm.
+## anyone who installs it. The bundle's name reaches Leptos through .cargo/config.toml.
 build: tools
 	cargo build --lib --target wasm32-unknown-unknown --profile wasm-release --no-default-features \
 	  --features hydrate --target-dir $(FRONT_DIR)
 	@$(MAKE) --no-print-directory site
-	LEPTOS_OUTPUT_NAME=dashboard cargo build --release --bin dashboard --no-default-features --features ssr
+	cargo build --release --bin dashboard --no-default-features --features ssr
 
 # The site's files are redone only when their input changed (wasm-opt alone takes a minute or two).
 site: $(PKG_DIR)/dashboard.wasm $(PKG_DIR)/dashboard.css
