@@ -4,8 +4,8 @@
 //! on SQLite, 19,000 on PostgreSQL before COPY), so the rows are instead made where they are stored: one
 //! `INSERT … SELECT` over a number sequence per chunk, with every column derived from the row's number by
 //! integer hashing. The result is the same on both databases and for the same seed. Rollups and counters are
-//! then aggregated from the stored rows in SQL, so they are exact by construction, without passing a million
-//! events through the stats outbox.
+//! then aggregated in SQL from the same expressions, so they are exact by construction, without passing a
+//! million events through the stats outbox.
 
 use super::{on_tx, stats::BUCKET_MS, Tx};
 
@@ -56,52 +56,97 @@ fn uuid_shaped(at: &str, salt: i64, dialect: Dialect) -> String {
     }
 }
 
-/// The SELECT list that turns row number `i` into one call (the column order of `insert_calls`). Ratios like a
-/// real product's: 85% completed, 8% failed, 7% missed; 60% outbound; completed calls last 20 s – 30 min and
-/// most are rated.
-fn call_columns(plan: &Plan, agents: [&str; 3], dialect: Dialect) -> String {
-    let s = plan.salt;
-    let started_at = format!(
-        "{} + i * {} + {}",
-        plan.first,
-        plan.step,
-        hash(0, s, plan.step)
-    );
-    let status = format!(
-        "CASE WHEN {h} < 85 THEN 'completed' WHEN {h} < 93 THEN 'failed' ELSE 'missed' END",
-        h = hash(1, s, 100)
-    );
-    let completed = format!("{} < 85", hash(1, s, 100));
-    let phone = match dialect {
-        Dialect::Sqlite => format!("printf('+1415%07d', {})", hash(3, s, 10_000_000)),
-        Dialect::Postgres => format!(
-            "'+1415' || lpad(({})::text, 7, '0')",
-            hash(3, s, 10_000_000)
-        ),
-    };
-    let id = uuid_shaped(&started_at, s, dialect);
-    format!(
-        "{id}, '{user}', {phone}, CASE WHEN {direction} < 6 THEN 'outbound' ELSE 'inbound' END, {status}, \
-         {started_at}, CASE WHEN {completed} THEN 20 + {duration} ELSE 0 END, \
-         CASE {agent} WHEN 0 THEN '{a0}' WHEN 1 THEN '{a1}' ELSE '{a2}' END, \
-         CASE WHEN {completed} AND {rated} < 9 THEN 1 + {rating} END, {now}",
-        user = plan.user_id,
-        direction = hash(2, s, 10),
-        duration = hash(4, s, 1_780),
-        agent = hash(5, s, 3),
-        a0 = agents[0],
-        a1 = agents[1],
-        a2 = agents[2],
-        rated = hash(6, s, 10),
-        rating = hash(7, s, 5),
-        now = plan.now,
-    )
+/// Row `i`'s call as SQL expressions of `i`: what `insert_calls` stores and `aggregate_calls` counts. Ratios
+/// like a real product's: 85% completed, 8% failed, 7% missed; 60% outbound; completed calls last 20 s –
+/// 30 min and most are rated.
+struct CallOf {
+    id: String,
+    phone: String,
+    direction: String,
+    status: String,
+    started_at: String,
+    duration: String,
+    agent: String,
+    rating: String,
+}
+
+impl CallOf {
+    fn new(plan: &Plan, agents: [&str; 3], dialect: Dialect) -> Self {
+        let s = plan.salt;
+        let started_at = format!(
+            "({} + i * {} + {})",
+            plan.first,
+            plan.step,
+            hash(0, s, plan.step)
+        );
+        let completed = format!("{} < 85", hash(1, s, 100));
+        let phone = match dialect {
+            Dialect::Sqlite => format!("printf('+1415%07d', {})", hash(3, s, 10_000_000)),
+            Dialect::Postgres => format!(
+                "'+1415' || lpad(({})::text, 7, '0')",
+                hash(3, s, 10_000_000)
+            ),
+        };
+        Self {
+            id: uuid_shaped(&started_at, s, dialect),
+            phone,
+            direction: format!(
+                "CASE WHEN {} < 6 THEN 'outbound' ELSE 'inbound' END",
+                hash(2, s, 10)
+            ),
+            status: format!(
+                "CASE WHEN {h} < 85 THEN 'completed' WHEN {h} < 93 THEN 'failed' ELSE 'missed' END",
+                h = hash(1, s, 100)
+            ),
+            duration: format!(
+                "CASE WHEN {completed} THEN 20 + {} ELSE 0 END",
+                hash(4, s, 1_780)
+            ),
+            agent: format!(
+                "CASE {} WHEN 0 THEN '{}' WHEN 1 THEN '{}' ELSE '{}' END",
+                hash(5, s, 3),
+                agents[0],
+                agents[1],
+                agents[2]
+            ),
+            rating: format!(
+                "CASE WHEN {completed} AND {} < 9 THEN 1 + {} END",
+                hash(6, s, 10),
+                hash(7, s, 5)
+            ),
+            started_at,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
 enum Dialect {
     Sqlite,
     Postgres,
+}
+
+impl Dialect {
+    fn of(tx: &Tx) -> Self {
+        match tx {
+            Tx::Sqlite(_) => Dialect::Sqlite,
+            Tx::Postgres(_) => Dialect::Postgres,
+        }
+    }
+}
+
+/// `{statement}` over the row numbers `from..to` (not empty), where `{seq}` names their source: a recursive
+/// CTE on SQLite, `generate_series` on PostgreSQL.
+fn over_rows(dialect: Dialect, from: i64, to: i64, statement: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!(
+            "WITH RECURSIVE seq(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < {to}) {}",
+            statement.replace("{seq}", "seq")
+        ),
+        Dialect::Postgres => statement.replace(
+            "{seq}",
+            &format!("generate_series({from}::bigint, {}::bigint) AS seq(i)", to - 1),
+        ),
+    }
 }
 
 /// Inserts calls number `from..to` of `plan`, each with one of three `agents`. The ids come from our own code
@@ -113,119 +158,150 @@ pub async fn insert_calls(
     from: i64,
     to: i64,
 ) -> Result<(), sqlx::Error> {
-    const COLUMNS: &str =
-        "id, user_id, phone_number, direction, status, started_at, duration_seconds, \
-                           agent_id, satisfaction_rating, created_at";
-    let sql = match tx {
-        Tx::Sqlite(_) => format!(
-            "WITH RECURSIVE seq(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < {to})
-             INSERT INTO calls ({COLUMNS}) SELECT {} FROM seq",
-            call_columns(plan, agents, Dialect::Sqlite)
-        ),
-        Tx::Postgres(_) => format!(
-            "INSERT INTO calls ({COLUMNS}) SELECT {} FROM generate_series({from}::bigint, {}::bigint) AS seq(i)",
-            call_columns(plan, agents, Dialect::Postgres),
-            to - 1
-        ),
-    };
+    let dialect = Dialect::of(tx);
+    let c = CallOf::new(plan, agents, dialect);
+    let insert = format!(
+        "INSERT INTO calls (id, user_id, phone_number, direction, status, started_at, duration_seconds,
+                            agent_id, satisfaction_rating, created_at)
+         SELECT {}, '{}', {}, {}, {}, {}, {}, {}, {}, {} FROM {{seq}}",
+        c.id, plan.user_id, c.phone, c.direction, c.status, c.started_at, c.duration, c.agent, c.rating, plan.now
+    );
+    let sql = over_rows(dialect, from, to, &insert);
     on_tx!(tx, conn => sqlx::raw_sql(&sql).execute(&mut *conn).await.map(|_| ()))
 }
 
-/// The user's 15-minute call rollups, agent usage and counters, aggregated from their stored calls. For a user
-/// whose calls were all written by `insert_calls` (the stats worker never saw them).
-pub async fn aggregate_calls(tx: &mut Tx, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
-    let bucket = format!("started_at - started_at % {BUCKET_MS}");
-    // COALESCE: a SUM over no rows is NULL (a bulk user may have no calls).
-    let count_where =
-        |condition: &str| format!("COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)");
-    let rollups = format!(
-        "INSERT INTO call_rollups (user_id, bucket_start, calls, completed, failed, missed, duration_seconds,
-                                   rating_1, rating_2, rating_3, rating_4, rating_5)
-         SELECT user_id, {bucket}, COUNT(*), {}, {}, {}, SUM(duration_seconds), {}, {}, {}, {}, {}
-         FROM calls WHERE user_id = $1 GROUP BY user_id, {bucket}",
-        count_where("status = 'completed'"),
-        count_where("status = 'failed'"),
-        count_where("status = 'missed'"),
-        count_where("satisfaction_rating = 1"),
-        count_where("satisfaction_rating = 2"),
-        count_where("satisfaction_rating = 3"),
-        count_where("satisfaction_rating = 4"),
-        count_where("satisfaction_rating = 5"),
-    );
-    let agents = format!(
-        "INSERT INTO agent_usage (user_id, bucket_start, agent_id)
-         SELECT DISTINCT user_id, {bucket}, agent_id FROM calls WHERE user_id = $1 AND agent_id IS NOT NULL"
-    );
-    // From the rollups just written, not the calls again: a few thousand buckets instead of a million rows.
-    // Day rows a read may have built while the calls were still being written would lack them: forgotten.
+/// The 15-minute call rollups, agent usage and counters of calls `0..count` of `plan`, for a user whose calls
+/// are exactly those (`insert_calls` wrote them; the stats worker never saw them). Counted from the same
+/// expressions the rows were made from rather than read back: reading a million stored rows through their
+/// index took longer than writing them. The API tests compare the result with the stored rows.
+pub async fn aggregate_calls(
+    tx: &mut Tx,
+    plan: &Plan<'_>,
+    agents: [&str; 3],
+    count: i64,
+) -> Result<(), sqlx::Error> {
+    let dialect = Dialect::of(tx);
+    if count > 0 {
+        let c = CallOf::new(plan, agents, dialect);
+        let calls = format!(
+            "(SELECT {at} - {at} % {BUCKET_MS} AS bucket, {} AS status, {} AS duration, {} AS rating, {} AS agent
+              FROM {{seq}}) AS generated",
+            c.status,
+            c.duration,
+            c.rating,
+            c.agent,
+            at = c.started_at
+        );
+        let count_where = |condition: &str| format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)");
+        let rollups = format!(
+            "INSERT INTO call_rollups (user_id, bucket_start, calls, completed, failed, missed, duration_seconds,
+                                       rating_1, rating_2, rating_3, rating_4, rating_5)
+             SELECT '{}', bucket, COUNT(*), {}, {}, {}, SUM(duration), {}, {}, {}, {}, {} FROM {calls} GROUP BY bucket",
+            plan.user_id,
+            count_where("status = 'completed'"),
+            count_where("status = 'failed'"),
+            count_where("status = 'missed'"),
+            count_where("rating = 1"),
+            count_where("rating = 2"),
+            count_where("rating = 3"),
+            count_where("rating = 4"),
+            count_where("rating = 5"),
+        );
+        let agents = format!(
+            "INSERT INTO agent_usage (user_id, bucket_start, agent_id)
+             SELECT DISTINCT '{}', bucket, agent FROM {calls}",
+            plan.user_id
+        );
+        for statement in [rollups, agents] {
+            let sql = over_rows(dialect, 0, count, &statement);
+            on_tx!(tx, conn => sqlx::raw_sql(&sql).execute(&mut *conn).await.map(|_| ())?);
+        }
+    }
+    // From the rollups just written: a few thousand buckets instead of a million rows. Day rows a read may
+    // have built while the calls were still being written would lack them: forgotten.
     let totals = "INSERT INTO user_stats (user_id, total_calls, successful_calls, updated_at)
          SELECT $1, COALESCE(SUM(calls), 0), COALESCE(SUM(completed), 0), $2 FROM call_rollups WHERE user_id = $1
          ON CONFLICT (user_id) DO UPDATE SET total_calls = excluded.total_calls,
              successful_calls = excluded.successful_calls, updated_at = excluded.updated_at, day_zone = NULL";
-    for sql in [&rollups, &agents] {
-        on_tx!(tx, conn => sqlx::query(sql).bind(user_id).execute(&mut *conn).await.map(|_| ())?);
-    }
-    on_tx!(tx, conn => sqlx::query(totals).bind(user_id).bind(now).execute(&mut *conn).await.map(|_| ())?);
-    Ok(())
+    on_tx!(tx, conn => sqlx::query(totals).bind(plan.user_id).bind(plan.now).execute(&mut *conn).await.map(|_| ()))
 }
 
-/// Inserts token-usage events number `from..to` of `plan`: three models, most traffic on
-/// the first, prompts of 50–4,000 tokens and answers of 20–1,500, evenly over the plan's period.
+/// Row `i`'s token event as SQL expressions of `i`: three models, most traffic on the first, prompts of
+/// 50–4,000 tokens and answers of 20–1,500, evenly over the plan's period.
+struct TokensOf {
+    id: String,
+    model: String,
+    prompt: String,
+    completion: String,
+    at: String,
+}
+
+impl TokensOf {
+    fn new(plan: &Plan, dialect: Dialect) -> Self {
+        let s = plan.salt;
+        let at = format!(
+            "({} + i * {} + {})",
+            plan.first,
+            plan.step,
+            hash(0, s, plan.step)
+        );
+        Self {
+            id: uuid_shaped(&at, s, dialect),
+            model: format!(
+                "CASE WHEN {m} < 6 THEN 'gpt-4o' WHEN {m} < 9 THEN 'claude-sonnet' ELSE 'gemini-pro' END",
+                m = hash(1, s, 10)
+            ),
+            prompt: format!("50 + {}", hash(2, s, 3_950)),
+            completion: format!("20 + {}", hash(3, s, 1_480)),
+            at,
+        }
+    }
+}
+
+/// Inserts token-usage events number `from..to` of `plan`.
 pub async fn insert_token_events(
     tx: &mut Tx,
     plan: &Plan<'_>,
     from: i64,
     to: i64,
 ) -> Result<(), sqlx::Error> {
-    let s = plan.salt;
-    let at = format!(
-        "{} + i * {} + {}",
-        plan.first,
-        plan.step,
-        hash(0, s, plan.step)
+    let dialect = Dialect::of(tx);
+    let t = TokensOf::new(plan, dialect);
+    let insert = format!(
+        "INSERT INTO token_usage (id, user_id, model, prompt_tokens, completion_tokens, occurred_at)
+         SELECT {}, '{}', {}, {}, {}, {} FROM {{seq}}",
+        t.id, plan.user_id, t.model, t.prompt, t.completion, t.at
     );
-    let columns = |id: String| {
-        format!(
-            "{id}, '{user}', CASE WHEN {m} < 6 THEN 'gpt-4o' WHEN {m} < 9 THEN 'claude-sonnet' ELSE 'gemini-pro' END, \
-             50 + {prompt}, 20 + {completion}, {at}",
-            user = plan.user_id,
-            m = hash(1, s, 10),
-            prompt = hash(2, s, 3_950),
-            completion = hash(3, s, 1_480),
-        )
-    };
-    const COLUMNS: &str = "id, user_id, model, prompt_tokens, completion_tokens, occurred_at";
-    let sql = match tx {
-        Tx::Sqlite(_) => format!(
-            "WITH RECURSIVE seq(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < {to})
-             INSERT INTO token_usage ({COLUMNS}) SELECT {} FROM seq",
-            columns(uuid_shaped(&at, s, Dialect::Sqlite))
-        ),
-        Tx::Postgres(_) => format!(
-            "INSERT INTO token_usage ({COLUMNS}) SELECT {} FROM generate_series({from}::bigint, {}::bigint) AS seq(i)",
-            columns(uuid_shaped(&at, s, Dialect::Postgres)),
-            to - 1
-        ),
-    };
+    let sql = over_rows(dialect, from, to, &insert);
     on_tx!(tx, conn => sqlx::raw_sql(&sql).execute(&mut *conn).await.map(|_| ()))
 }
 
-/// The user's 15-minute token rollups and token counter, aggregated from their stored token events.
-pub async fn aggregate_tokens(tx: &mut Tx, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
-    let bucket = format!("occurred_at - occurred_at % {BUCKET_MS}");
-    let rollups = format!(
-        "INSERT INTO token_rollups (user_id, bucket_start, model, prompt_tokens, completion_tokens, events)
-         SELECT user_id, {bucket}, model, SUM(prompt_tokens), SUM(completion_tokens), COUNT(*)
-         FROM token_usage WHERE user_id = $1 GROUP BY user_id, {bucket}, model"
-    );
-    // From the rollups just written, as for calls.
+/// The 15-minute token rollups and token counter of events `0..count` of `plan`, counted from the expressions
+/// they were made from, as for calls.
+pub async fn aggregate_tokens(tx: &mut Tx, plan: &Plan<'_>, count: i64) -> Result<(), sqlx::Error> {
+    let dialect = Dialect::of(tx);
+    if count > 0 {
+        let t = TokensOf::new(plan, dialect);
+        let rollups = format!(
+            "INSERT INTO token_rollups (user_id, bucket_start, model, prompt_tokens, completion_tokens, events)
+             SELECT '{}', bucket, model, SUM(prompt), SUM(completion), COUNT(*)
+             FROM (SELECT {at} - {at} % {BUCKET_MS} AS bucket, {} AS model, {} AS prompt, {} AS completion
+                   FROM {{seq}}) AS generated
+             GROUP BY bucket, model",
+            plan.user_id,
+            t.model,
+            t.prompt,
+            t.completion,
+            at = t.at
+        );
+        let sql = over_rows(dialect, 0, count, &rollups);
+        on_tx!(tx, conn => sqlx::raw_sql(&sql).execute(&mut *conn).await.map(|_| ())?);
+    }
     let totals = "INSERT INTO user_stats (user_id, total_tokens, updated_at)
          SELECT $1, COALESCE(SUM(prompt_tokens + completion_tokens), 0), $2 FROM token_rollups WHERE user_id = $1
          ON CONFLICT (user_id) DO UPDATE SET total_tokens = excluded.total_tokens, updated_at = excluded.updated_at,
              day_zone = NULL";
-    on_tx!(tx, conn => sqlx::query(&rollups).bind(user_id).execute(&mut *conn).await.map(|_| ())?);
-    on_tx!(tx, conn => sqlx::query(totals).bind(user_id).bind(now).execute(&mut *conn).await.map(|_| ())?);
-    Ok(())
+    on_tx!(tx, conn => sqlx::query(totals).bind(plan.user_id).bind(plan.now).execute(&mut *conn).await.map(|_| ()))
 }
 
 #[cfg(test)]

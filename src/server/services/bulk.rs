@@ -5,7 +5,7 @@
 
 use crate::server::{
     auth::random_token,
-    db::{self, bulk, users::UserRow},
+    db::{self, bulk, users::UserRow, Db},
     AppError, AppState,
 };
 use rand::Rng;
@@ -59,6 +59,7 @@ pub async fn seed(
         }
     }
     let started = std::time::Instant::now();
+    let db = Db::connect_bulk_loader(&state.settings.database_url).await?;
     let hash = state.passwords.hash(password).await?;
     let run = random_token(4).to_lowercase().replace(['-', '_'], "x");
     let mut created = Vec::with_capacity(size.users);
@@ -73,11 +74,12 @@ pub async fn seed(
             created_at: now - YEAR_MS,
             updated_at: now,
         };
-        db::users::insert(&state.db, &user).await?;
-        calls_for(state, &user.id, size.calls_per_user as i64, now).await?;
-        tokens_for(state, &user.id, size.tokens_per_user as i64, now).await?;
+        db::users::insert(&db, &user).await?;
+        calls_for(&db, &user.id, size.calls_per_user as i64, now).await?;
+        tokens_for(&db, &user.id, size.tokens_per_user as i64, now).await?;
         created.push((user.id, user.email));
     }
+    db::ops::close(&db).await;
     Ok(BulkReport {
         users: created,
         calls: size.users * size.calls_per_user,
@@ -104,8 +106,8 @@ fn chunks(count: i64) -> impl Iterator<Item = (i64, i64)> {
         .map(move |from| (from, (from + ROWS_PER_TX).min(count)))
 }
 
-async fn calls_for(state: &AppState, user_id: &str, count: i64, now: i64) -> Result<(), AppError> {
-    let mut tx = state.db.begin().await?;
+async fn calls_for(db: &Db, user_id: &str, count: i64, now: i64) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
     let mut agents = Vec::new();
     for name in ["Ava", "Max", "Noor"] {
         agents.push(db::activity::agent_id(&mut tx, user_id, name, &db::new_id(), now).await?);
@@ -115,29 +117,29 @@ async fn calls_for(state: &AppState, user_id: &str, count: i64, now: i64) -> Res
     let plan = plan(user_id, count, now);
     let agents = [agents[0].as_str(), agents[1].as_str(), agents[2].as_str()];
     for (from, to) in chunks(count) {
-        let mut tx = state.db.begin().await?;
+        let mut tx = db.begin().await?;
         bulk::insert_calls(&mut tx, &plan, agents, from, to).await?;
         tx.commit().await?;
     }
-    let mut tx = state.db.begin().await?;
-    bulk::aggregate_calls(&mut tx, user_id, now).await?;
+    let mut tx = db.begin().await?;
+    bulk::aggregate_calls(&mut tx, &plan, agents, count).await?;
     db::freshness::bump_in(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn tokens_for(state: &AppState, user_id: &str, count: i64, now: i64) -> Result<(), AppError> {
+async fn tokens_for(db: &Db, user_id: &str, count: i64, now: i64) -> Result<(), AppError> {
     if count == 0 {
         return Ok(());
     }
     let plan = plan(user_id, count, now);
     for (from, to) in chunks(count) {
-        let mut tx = state.db.begin().await?;
+        let mut tx = db.begin().await?;
         bulk::insert_token_events(&mut tx, &plan, from, to).await?;
         tx.commit().await?;
     }
-    let mut tx = state.db.begin().await?;
-    bulk::aggregate_tokens(&mut tx, user_id, now).await?;
+    let mut tx = db.begin().await?;
+    bulk::aggregate_tokens(&mut tx, &plan, count).await?;
     db::freshness::bump_in(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
