@@ -6,9 +6,10 @@
 //! hash, no session secrets, and of a card only what `payment_methods` holds at all (brand, last four, expiry).
 
 use super::{on_tx, packed, rfc3339, Db, Tx};
-use futures::{stream::BoxStream, StreamExt, TryStreamExt};
+use futures::{future::BoxFuture, stream::BoxStream, FutureExt, StreamExt, TryStreamExt};
 use serde::{de::DeserializeOwned, Deserialize, Serialize, Serializer};
 use sqlx::{postgres::PgRow, sqlite::SqliteRow, FromRow};
+use std::{sync::Arc, task::Poll};
 
 /// A section of the export that is a table of the user's rows.
 pub trait ExportRow:
@@ -97,33 +98,76 @@ fn paged<'a, T: ExportRow>(
     user_id: &'a str,
     pages: &'static Pages<T>,
 ) -> BoxStream<'a, Result<T, sqlx::Error>> {
-    let sql = pages.sql(matches!(tx, Tx::Postgres(_)));
-    let start = Some((i64::MIN, String::new()));
-    futures::stream::try_unfold((tx, sql, start), move |(tx, sql, after)| async move {
-        let Some((at, id)) = after else {
-            return Ok::<_, sqlx::Error>(None);
-        };
-        let json: String = on_tx!(tx, conn => sqlx::query_scalar(&sql)
-            .bind(user_id)
-            .bind(at)
-            .bind(id)
-            .bind(PAGE_ROWS)
-            .fetch_one(&mut *conn)
-            .await)?;
-        let mut page: Vec<T> = packed::unpack(&json)?;
-        page.sort_by(|a, b| (pages.position)(a).cmp(&(pages.position)(b)));
-        let next = match page.last() {
-            Some(last) if page.len() as i64 == PAGE_ROWS => {
-                let (at, id) = (pages.position)(last);
-                Some((at, id.to_owned()))
-            }
-            _ => None,
-        };
-        let rows = futures::stream::iter(page.into_iter().map(Ok));
-        Ok(Some((rows, (tx, sql, next))))
+    let sql: Arc<str> = pages.sql(matches!(tx, Tx::Postgres(_))).into();
+    let first = Next::Pending(fetch(tx, sql.clone(), user_id, (i64::MIN, String::new())));
+    futures::stream::try_unfold(Some(first), move |next| {
+        let sql = sql.clone();
+        async move {
+            let Some(next) = next else {
+                return Ok::<_, sqlx::Error>(None);
+            };
+            let (tx, json) = next.finish().await;
+            let mut page: Vec<T> = packed::unpack(&json?)?;
+            page.sort_by(|a, b| (pages.position)(a).cmp(&(pages.position)(b)));
+            let after = match page.last() {
+                Some(last) if page.len() as i64 == PAGE_ROWS => {
+                    let (at, id) = (pages.position)(last);
+                    Some((at, id.to_owned()))
+                }
+                _ => None,
+            };
+            // Asked for now, so the database builds the next page while this one is written out (the
+            // export's two halves then share the two cores instead of taking turns).
+            let next = match after {
+                Some(after) => Some(Next::start(fetch(tx, sql, user_id, after)).await),
+                None => None,
+            };
+            let rows = futures::stream::iter(page.into_iter().map(Ok));
+            Ok(Some((rows, next)))
+        }
     })
     .try_flatten()
     .boxed()
+}
+
+/// One packed page after `after`, handing the transaction back with it.
+type Fetch<'a> = BoxFuture<'a, (&'a mut Tx, Result<String, sqlx::Error>)>;
+
+fn fetch<'a>(tx: &'a mut Tx, sql: Arc<str>, user_id: &'a str, after: (i64, String)) -> Fetch<'a> {
+    async move {
+        let json = on_tx!(&mut *tx, conn => sqlx::query_scalar(&sql)
+            .bind(user_id)
+            .bind(after.0)
+            .bind(after.1)
+            .bind(PAGE_ROWS)
+            .fetch_one(&mut *conn)
+            .await);
+        (tx, json)
+    }
+    .boxed()
+}
+
+/// A page asked for: polled once on being asked, which sends the query (SQLite's worker thread, or the
+/// PostgreSQL server, then runs it without further polling), and awaited when its rows are wanted.
+enum Next<'a> {
+    Pending(Fetch<'a>),
+    Done((&'a mut Tx, Result<String, sqlx::Error>)),
+}
+
+impl<'a> Next<'a> {
+    async fn start(mut fetch: Fetch<'a>) -> Self {
+        match futures::poll!(&mut fetch) {
+            Poll::Ready(done) => Next::Done(done),
+            Poll::Pending => Next::Pending(fetch),
+        }
+    }
+
+    async fn finish(self) -> (&'a mut Tx, Result<String, sqlx::Error>) {
+        match self {
+            Next::Pending(fetch) => fetch.await,
+            Next::Done(done) => done,
+        }
+    }
 }
 
 /// The path of an image inside the ZIP, `images/<id>.<ext>`: one expression for the metadata row and the file.

@@ -1,21 +1,21 @@
 //! The ZIP form of the export.
 
-use super::{body::Body, body::Pending, body::CHUNK, failed, json_value, write_json, Sink};
+use super::{
+    body::Body, body::Pending, body::CHUNK, deflater::Deflater, failed, json_value, write_json,
+    Sink,
+};
 use crate::server::{
     db::{self, export::ExportRow, export::ProfileRow, Tx},
     AppError,
 };
 use futures::TryStreamExt;
 use std::io::Write;
-use zip::{
-    write::{SimpleFileOptions, StreamWriter},
-    CompressionMethod, ZipWriter,
-};
+use zip::{write::SimpleFileOptions, CompressionMethod};
 
 /// The archive: for each section a CSV file and a JSON file (`.json` for one record, JSON Lines for tables),
 /// the image files under `images/`, and a README that says what is where.
 pub struct ZipSink {
-    zip: ZipWriter<StreamWriter<Pending>>,
+    zip: Deflater,
     options: SimpleFileOptions,
     line: Vec<u8>,
 }
@@ -23,8 +23,7 @@ pub struct ZipSink {
 impl ZipSink {
     pub fn new(pending: Pending) -> Self {
         Self {
-            // Sizes go in data descriptors, which need ZIP64 fields only past 4 GiB.
-            zip: ZipWriter::new_stream(pending).set_auto_large_file(),
+            zip: Deflater::spawn(pending),
             options: SimpleFileOptions::default().unix_permissions(0o644),
             line: Vec::new(),
         }
@@ -36,7 +35,7 @@ impl ZipSink {
     /// (a million calls and a million token events, 595 MB of CSV and JSON Lines, took 19 s at the default
     /// level 6). Level 1 is several times faster and makes the archive about a third larger, which costs
     /// the client less time than the wait did.
-    fn start(&mut self, name: &str, deflate: bool) -> Result<(), AppError> {
+    async fn start(&mut self, name: &str, deflate: bool) -> Result<(), AppError> {
         let options = if deflate {
             self.options
                 .compression_method(CompressionMethod::Deflated)
@@ -44,14 +43,20 @@ impl ZipSink {
         } else {
             self.options.compression_method(CompressionMethod::Stored)
         };
-        self.zip.start_file(name, options).map_err(failed)
+        self.zip.start(name, options).await
+    }
+
+    /// Hands what was written to the deflater once there is a chunk of it, and what it made to the client.
+    async fn pass(&mut self, body: &mut Body) -> Result<(), AppError> {
+        self.zip.hand_over(CHUNK).await?;
+        body.send(CHUNK).await
     }
 
     async fn file(&mut self, body: &mut Body, name: &str, bytes: &[u8]) -> Result<(), AppError> {
-        self.start(name, false)?;
+        self.start(name, false).await?;
         for piece in bytes.chunks(CHUNK) {
             self.zip.write_all(piece).map_err(failed)?;
-            body.send(CHUNK).await?;
+            self.pass(body).await?;
         }
         Ok(())
     }
@@ -59,10 +64,10 @@ impl ZipSink {
 
 impl Sink for ZipSink {
     async fn begin(&mut self, body: &mut Body, _user_id: &str) -> Result<(), AppError> {
-        self.start("README.txt", true)?;
+        self.start("README.txt", true).await?;
         let readme = README.replace("{exported_at}", &db::rfc3339(db::now_ms()));
         self.zip.write_all(readme.as_bytes()).map_err(failed)?;
-        body.send(CHUNK).await
+        self.pass(body).await
     }
 
     async fn record<T: ExportRow>(
@@ -70,7 +75,7 @@ impl Sink for ZipSink {
         body: &mut Body,
         row: Option<&T>,
     ) -> Result<(), AppError> {
-        self.start(&format!("{}.json", T::NAME), true)?;
+        self.start(&format!("{}.json", T::NAME), true).await?;
         match row {
             Some(row) if T::JSON_COLUMNS.is_empty() => {
                 serde_json::to_writer_pretty(&mut self.zip, row)
@@ -79,14 +84,15 @@ impl Sink for ZipSink {
             None => serde_json::to_writer_pretty(&mut self.zip, &serde_json::Value::Null),
         }
         .map_err(failed)?;
-        self.start(&format!("{}.csv", T::NAME), true)?;
+        self.start(&format!("{}.csv", T::NAME), true).await?;
         self.zip.write_all(&csv_header::<T>()?).map_err(failed)?;
         let mut csv = csv_writer(&mut self.zip);
         if let Some(row) = row {
             csv.serialize(row).map_err(failed)?;
         }
         csv.flush().map_err(failed)?;
-        body.send(CHUNK).await
+        drop(csv);
+        self.pass(body).await
     }
 
     async fn table<T: ExportRow>(
@@ -96,24 +102,27 @@ impl Sink for ZipSink {
         user_id: &str,
     ) -> Result<(), AppError> {
         // An entry of a streamed ZIP must be finished before the next begins, so the table is read twice.
-        self.start(&format!("{}.csv", T::NAME), true)?;
+        self.start(&format!("{}.csv", T::NAME), true).await?;
         self.zip.write_all(&csv_header::<T>()?).map_err(failed)?;
-        let mut csv = csv_writer(&mut self.zip);
         let mut rows = db::export::rows::<T>(tx, user_id);
         while let Some(row) = rows.try_next().await? {
+            // A writer per row: it borrows the deflater, which must be free for the hand-over between rows.
+            // Flushed, it holds no state (with no header to write), and a row-sized buffer costs little.
+            let mut csv = csv_writer(&mut self.zip);
             csv.serialize(&row).map_err(failed)?;
-            body.send(CHUNK).await?;
+            csv.flush().map_err(failed)?;
+            drop(csv);
+            self.pass(body).await?;
         }
-        csv.flush().map_err(failed)?;
-        drop((csv, rows));
-        self.start(&format!("{}.jsonl", T::NAME), true)?;
+        drop(rows);
+        self.start(&format!("{}.jsonl", T::NAME), true).await?;
         let mut rows = db::export::rows::<T>(tx, user_id);
         while let Some(row) = rows.try_next().await? {
             self.line.clear();
             write_json(&mut self.line, &row)?;
             self.line.push(b'\n');
             self.zip.write_all(&self.line).map_err(failed)?;
-            body.send(CHUNK).await?;
+            self.pass(body).await?;
         }
         Ok(())
     }
@@ -145,7 +154,7 @@ impl Sink for ZipSink {
     }
 
     async fn finish(self, body: &mut Body) -> Result<(), AppError> {
-        self.zip.finish().map_err(failed)?;
+        self.zip.finish().await?;
         body.send(1).await
     }
 }
@@ -182,5 +191,6 @@ fn csv_header<T: ExportRow>() -> Result<Vec<u8>, AppError> {
 fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .has_headers(false)
+        .buffer_capacity(1024)
         .from_writer(out)
 }

@@ -8,13 +8,14 @@
 //!
 //! Why the `zip` crate (zip-rs): it is the maintained, widely used implementation (async_zip is still a 0.0.x
 //! crate), and `ZipWriter::new_stream` writes to an output that cannot seek, putting each entry's sizes in a
-//! data descriptor after its data — exactly what a response body is. It is synchronous, but what it does per
-//! row (CRC and deflate of one CSV line) takes microseconds, so it runs in the export task between awaits,
-//! writing into a buffer (`Pending`) that `Body` hands to the response in 64 KiB chunks. A blocking thread
-//! would only add a second hand-off.
+//! data descriptor after its data — exactly what a response body is. It is synchronous and deflating is about
+//! half of an export's CPU time, so it runs on a blocking thread of its own (`deflater`) beside the export
+//! task that reads and serialises the rows; it writes into a buffer (`Pending`) that `Body` hands to the
+//! response in 64 KiB chunks.
 
 mod archive;
 mod body;
+mod deflater;
 mod document;
 
 use crate::{
