@@ -22,6 +22,18 @@ pub struct Plan<'a> {
     pub now: i64,
 }
 
+impl Plan<'_> {
+    /// The time of row `i`, somewhere in its step.
+    fn time_of_row(&self) -> String {
+        format!(
+            "({} + i * {} + {})",
+            self.first,
+            self.step,
+            hash(0, self.salt, self.step)
+        )
+    }
+}
+
 /// A multiplicative hash of the row number `i` into `[0, modulo)`, decorrelated per use by `k`. Plain 64-bit
 /// integer arithmetic that SQLite and PostgreSQL compute alike (products stay below 2^63 for i < 2^31; the
 /// caller keeps i below that).
@@ -73,12 +85,7 @@ struct CallOf {
 impl CallOf {
     fn new(plan: &Plan, agents: [&str; 3], dialect: Dialect) -> Self {
         let s = plan.salt;
-        let started_at = format!(
-            "({} + i * {} + {})",
-            plan.first,
-            plan.step,
-            hash(0, s, plan.step)
-        );
+        let started_at = plan.time_of_row();
         let completed = format!("{} < 85", hash(1, s, 100));
         let phone = match dialect {
             Dialect::Sqlite => format!("printf('+1415%07d', {})", hash(3, s, 10_000_000)),
@@ -239,12 +246,7 @@ struct TokensOf {
 impl TokensOf {
     fn new(plan: &Plan, dialect: Dialect) -> Self {
         let s = plan.salt;
-        let at = format!(
-            "({} + i * {} + {})",
-            plan.first,
-            plan.step,
-            hash(0, s, plan.step)
-        );
+        let at = plan.time_of_row();
         Self {
             id: uuid_shaped(&at, s, dialect),
             model: format!(
