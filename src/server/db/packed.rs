@@ -22,10 +22,11 @@ pub fn sql(postgres: bool, columns: &str, rest: &str) -> String {
             "SELECT COALESCE(json_agg(r), '[]')::text FROM (SELECT json_build_array({columns}) AS r {rest}) AS page"
         )
     } else {
-        // json(r): a JSON value loses its JSON subtype through a subquery, and json_group_array would quote
-        // it as a string.
+        // Each r is already the text of a JSON array, so the rows are joined as text. json_group_array would
+        // need json(r) (a JSON value loses its subtype through a subquery and would be quoted as a string),
+        // which parses every row a second time: a third of the page's time in a check with 2,000-row pages.
         format!(
-            "SELECT json_group_array(json(r)) FROM (SELECT json_array({columns}) AS r {rest}) AS page"
+            "SELECT '[' || COALESCE(group_concat(r, ','), '') || ']' FROM (SELECT json_array({columns}) AS r {rest}) AS page"
         )
     }
 }
